@@ -1,0 +1,85 @@
+# homelab.ipv6 — every target installs what it lacks and is safe to run twice.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := $(CURDIR)/.venv
+BUILD := $(CURDIR)/.build
+COLLECTIONS := $(BUILD)/collections
+COLLECTION_DIR := $(COLLECTIONS)/ansible_collections/homelab/ipv6
+SANITY_DIR := $(BUILD)/sanity/ansible_collections/homelab/ipv6
+PYTHON_VERSION = $(shell $(VENV)/bin/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+
+# Lab releases: the first one is the default platform of every scenario.
+LAB_RELEASES ?= bookworm trixie
+# Scenarios that `make molecule` runs, in this order.
+SCENARIOS ?= smoke
+# The lab `make demo` brings up; the full home network once its scenario exists.
+DEMO_SCENARIO ?= smoke
+
+export PATH := $(VENV)/bin:$(PATH)
+export CONTAINERS_CONF := $(CURDIR)/lab/containers.conf
+export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
+export ANSIBLE_FORCE_COLOR ?= false
+export PY_COLORS ?= 0
+
+.PHONY: help test unit sanity lint molecule demo demo-down lab-image host-deps venv collection changelog clean
+
+help:
+	@echo "make test       unit tests, ansible-test sanity, ansible-lint and every molecule scenario"
+	@echo "make demo       bring up the lab and apply playbooks/site.yml to it (make demo-down removes it)"
+	@echo "make unit | sanity | lint | molecule | lab-image | changelog | clean"
+
+test: unit sanity lint molecule
+
+host-deps:
+	@bash lab/host-deps.sh
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | host-deps
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# The checkout, seen by Ansible as the installed collection homelab.ipv6.
+collection: $(COLLECTION_DIR)
+
+$(COLLECTION_DIR):
+	mkdir -p $(dir $@)
+	ln -sfn $(CURDIR) $@
+
+lab-image: host-deps
+	@for release in $(LAB_RELEASES); do bash lab/image/build.sh $$release; done
+
+unit: venv collection
+	pytest tests/unit
+
+# ansible-test wants the collection at ansible_collections/<namespace>/<name>,
+# holding only the files git knows about.
+sanity: venv
+	rm -rf $(BUILD)/sanity
+	mkdir -p $(SANITY_DIR)
+	git ls-files --cached --others --exclude-standard -z | tar --null -T - -c | tar -x -C $(SANITY_DIR)
+	cd $(SANITY_DIR) && ansible-test sanity --venv --python $(PYTHON_VERSION) --color no
+
+lint: venv collection
+	ansible-lint --profile production
+
+molecule: venv collection lab-image
+	@for scenario in $(SCENARIOS); do molecule test --scenario-name $$scenario; done
+
+demo: venv collection lab-image
+	molecule converge --scenario-name $(DEMO_SCENARIO)
+	molecule verify --scenario-name $(DEMO_SCENARIO)
+
+demo-down: venv
+	molecule destroy --scenario-name $(DEMO_SCENARIO)
+
+changelog: venv
+	antsibull-changelog release
+
+clean:
+	-for scenario in $(SCENARIOS) demo; do [ -x $(VENV)/bin/molecule ] && molecule destroy --scenario-name $$scenario; done
+	rm -rf $(BUILD) $(VENV) .pytest_cache

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Install the Debian packages the lab host needs, only those missing, so that a
+# second run is a no-op that touches neither apt nor the network.
+set -euo pipefail
+
+wanted=(
+    podman runc netavark aardvark-dns   # the container lab
+    debootstrap                         # builds the lab image
+    python3-venv                        # the project's virtualenv
+    git                                 # ansible-test and the sanity tree
+)
+
+missing=()
+for package in "${wanted[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'ok installed' || missing+=("$package")
+done
+
+if ((${#missing[@]} == 0)); then
+    exit 0
+fi
+
+if [[ $(id -u) -ne 0 ]]; then
+    echo "missing Debian packages: ${missing[*]}; run as root or install them first" >&2
+    exit 1
+fi
+echo "installing Debian packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Build the lab's systemd container image for one Debian release from debootstrap,
+# and import it into podman as localhost/homelab-ipv6-lab:<release>.
+#
+# The image carries a label with the hash of this recipe; when an image with the
+# same hash already exists nothing is rebuilt, so running this twice is cheap.
+set -euo pipefail
+
+release=${1:?usage: build.sh <debian release, e.g. bookworm or trixie>}
+mirror=${LAB_MIRROR:-http://deb.debian.org/debian}
+image="localhost/homelab-ipv6-lab:${release}"
+label=org.homelab-ipv6.recipe
+
+here=$(cd "$(dirname "$0")" && pwd)
+packages=$(grep -v '^#' "$here/packages.txt" | xargs | tr ' ' ',')
+recipe_hash=$( { cat "$0" "$here/packages.txt"; echo "$release $mirror"; } | sha256sum | cut -c1-16)
+
+current_hash=$(podman image inspect --format "{{ index .Labels \"$label\" }}" "$image" 2>/dev/null || true)
+if [[ "$current_hash" == "$recipe_hash" ]]; then
+    echo "lab image $image is up to date (recipe $recipe_hash)"
+    exit 0
+fi
+
+echo "building lab image $image (recipe $recipe_hash)"
+workdir=$(mktemp -d /var/tmp/homelab-ipv6-rootfs.XXXXXX)
+trap 'rm -rf "$workdir"' EXIT
+rootfs="$workdir/rootfs"
+
+debootstrap --variant=minbase --include="$packages" "$release" "$rootfs" "$mirror" \
+    >"$workdir/debootstrap.log" 2>&1 || { tail -n 30 "$workdir/debootstrap.log"; exit 1; }
+
+# Updates and security fixes, as on a real host of that release.
+cat >"$rootfs/etc/apt/sources.list" <<EOF
+deb $mirror $release main
+deb $mirror $release-updates main
+deb http://deb.debian.org/debian-security $release-security main
+EOF
+
+# Lab containers install daemons on every converge: skip documentation and
+# recommends to keep that fast. Roles must name every package they need.
+cat >"$rootfs/etc/dpkg/dpkg.cfg.d/01-homelab-ipv6-lab" <<'EOF'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/locale/*
+path-exclude /usr/share/info/*
+EOF
+cat >"$rootfs/etc/apt/apt.conf.d/01-homelab-ipv6-lab" <<'EOF'
+APT::Install-Recommends "false";
+APT::Install-Suggests "false";
+EOF
+
+# Every container gets its own machine id and hostname at boot.
+: >"$rootfs/etc/machine-id"
+rm -f "$rootfs/etc/hostname"
+
+# Units that manage hardware or consoles have nothing to do in a container and,
+# privileged, could touch the host's devices.
+for unit in systemd-udevd.service systemd-udevd-control.socket systemd-udevd-kernel.socket \
+            getty@tty1.service console-getty.service systemd-remount-fs.service \
+            dev-hugepages.mount sys-fs-fuse-connections.mount; do
+    ln -sf /dev/null "$rootfs/etc/systemd/system/$unit"
+done
+
+chroot "$rootfs" apt-get clean
+rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin
+
+tar -C "$rootfs" --numeric-owner -c . |
+    podman import \
+        --change 'CMD ["/sbin/init"]' \
+        --change 'STOPSIGNAL SIGRTMIN+3' \
+        --change "LABEL $label=$recipe_hash" \
+        - "$image" >/dev/null
+echo "built lab image $image"
