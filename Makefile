@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 VENV := $(CURDIR)/.venv
-BUILD := $(CURDIR)/.build
+BUILD := $(CURDIR)/build
 COLLECTIONS := $(BUILD)/collections
 COLLECTION_DIR := $(COLLECTIONS)/ansible_collections/homelab/ipv6
 SANITY_DIR := $(BUILD)/sanity/ansible_collections/homelab/ipv6
@@ -23,7 +23,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_FORCE_COLOR ?= false
 export PY_COLORS ?= 0
 
-.PHONY: help test unit sanity lint molecule demo demo-down lab-image host-deps venv collection changelog clean
+.PHONY: help test unit sanity ansible-test-pip lint molecule demo demo-down lab-image host-deps venv collection changelog clean
 
 help:
 	@echo "make test       unit tests, ansible-test sanity, ansible-lint and every molecule scenario"
@@ -56,13 +56,22 @@ lab-image: host-deps
 unit: venv collection
 	pytest tests/unit
 
-# ansible-test wants the collection at ansible_collections/<namespace>/<name>,
-# holding only the files git knows about.
-sanity: venv
+# ansible-test wants the collection at ansible_collections/<namespace>/<name>, holding
+# only the files git knows about. The copy gets a git repository of its own: inside this
+# checkout, git would report build/ as ignored and ansible-test would skip every target.
+sanity: venv ansible-test-pip
 	rm -rf $(BUILD)/sanity
 	mkdir -p $(SANITY_DIR)
 	git ls-files --cached --others --exclude-standard -z | tar --null -T - -c | tar -x -C $(SANITY_DIR)
+	cd $(SANITY_DIR) && git init --quiet && git add --all
 	cd $(SANITY_DIR) && ansible-test sanity --venv --python $(PYTHON_VERSION) --color no
+
+# ansible-test bootstraps pip in its venvs with a get-pip.py from ci-files.testing.ansible.com;
+# where that host is out of reach, our stand-in takes its place in ansible-test's cache.
+ansible-test-pip: venv
+	@pip_version=$$(python -c 'import types; from ansible_test._internal.python_requirements import get_venv_packages; print(get_venv_packages(types.SimpleNamespace(version="$(PYTHON_VERSION)"))["pip"])'); \
+	cached=$$HOME/.ansible/test/cache/get_pip_$${pip_version//./_}.py; \
+	if [ ! -s "$$cached" ]; then mkdir -p "$$(dirname "$$cached")" && cp lab/ansible-test-get-pip.py "$$cached"; fi
 
 lint: venv collection
 	ansible-lint --profile production

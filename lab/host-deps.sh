@@ -8,6 +8,7 @@ wanted=(
     debootstrap                         # builds the lab image
     python3-venv                        # the project's virtualenv
     git                                 # ansible-test and the sanity tree
+    shellcheck                          # ansible-test sanity checks shell scripts
 )
 
 missing=()
