@@ -1,0 +1,59 @@
+# Copyright: (c) 2026, homelab.ipv6 contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The filters as Python: each passes values through to the core and names itself in errors."""
+
+from __future__ import annotations
+
+import pytest
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.homelab.ipv6.plugins.filter import eui64, ipv6_kind, nat64, ptr, ptr_zone, sixrd, ula_subnet
+
+FILTER_MODULES = (eui64, ipv6_kind, nat64, ptr, ptr_zone, sixrd, ula_subnet)
+
+
+@pytest.mark.parametrize('module', FILTER_MODULES, ids=lambda module: module.__name__.rsplit('.', 1)[-1])
+def test_each_file_offers_the_filter_it_is_named_after(module):
+    name = module.__name__.rsplit('.', 1)[-1]
+    assert list(module.FilterModule().filters()) == [name]
+
+
+@pytest.mark.parametrize('function, args, expected', [
+    (eui64.eui64, ('20:c9:d0:8b:02:b5',), '::22c9:d0ff:fe8b:2b5'),
+    (eui64.eui64, ('20c9.d08b.02b5', 'fe80::/64'), 'fe80::22c9:d0ff:fe8b:2b5'),
+    (ptr.ptr, ('2001:db8::1',), '1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa.'),
+    (ptr_zone.ptr_zone, ('2001:db8::/32',), '8.b.d.0.1.0.0.2.ip6.arpa.'),
+    (ptr_zone.ptr_zone, ('2001:db8::/32', True), ['8.b.d.0.1.0.0.2.ip6.arpa.']),
+    (nat64.nat64, ('192.0.2.33',), '64:ff9b::192.0.2.33'),
+    (nat64.nat64, ('192.0.2.33', '2001:db8::/32'), '2001:db8:c000:221::'),
+    (sixrd.sixrd, ('203.0.113.45', '2001:e41::/32'), '2001:e41:cb00:712d::/64'),
+    (sixrd.sixrd, ('10.100.100.1', '2001:db8::/32', 8), '2001:db8:6464:100::/56'),
+    (ula_subnet.ula_subnet, ('fd12:3456:789a::/48', 1), 'fd12:3456:789a:1::/64'),
+])
+def test_values(function, args, expected):
+    assert function(*args) == expected
+
+
+def test_ipv6_kind_value():
+    assert ipv6_kind.ipv6_kind('fe80::1%eth0')['kind'] == 'link-local'
+
+
+@pytest.mark.parametrize('function, args, message', [
+    (eui64.eui64, ('ff:ff:ff:ff:ff:ff',),
+     "homelab.ipv6.eui64: MAC address 'ff:ff:ff:ff:ff:ff' is a group (multicast) address; "
+     "an interface identifier comes from an individual (unicast) MAC"),
+    (ptr.ptr, ('2001:db8::1/64',), "homelab.ipv6.ptr: '2001:db8::1/64' is not an IP address"),
+    (ptr_zone.ptr_zone, ('2001:db8::/33',),
+     "homelab.ipv6.ptr_zone: '2001:db8::/33' is a /33, but ip6.arpa zones start on a nibble boundary "
+     "(a multiple of 4 bits): use /32 or /36, or ask for the covering zones"),
+    (nat64.nat64, ('192.0.2.33', '64:ff9b::/95'),
+     "homelab.ipv6.nat64: NAT64 prefix '64:ff9b::/95' is a /95; RFC 6052 allows /32, /40, /48, /56, /64 or /96"),
+    (sixrd.sixrd, ('192.0.2.1', '2001:db8::/32', 40), 'homelab.ipv6.sixrd: ipv4_mask_len 40 is not an integer from 0 to 32'),
+    (ula_subnet.ula_subnet, ('fd12:3456:789a::/48', 70000),
+     'homelab.ipv6.ula_subnet: subnet_id 70000 is not an integer from 0 to 65535'),
+    (ipv6_kind.ipv6_kind, ('fe80::1%',), "homelab.ipv6.ipv6_kind: 'fe80::1%' has an empty zone after '%'"),
+])
+def test_bad_input_names_the_filter_and_the_value(function, args, message):
+    with pytest.raises(AnsibleFilterError) as error:
+        function(*args)
+    assert error.value.message == message
