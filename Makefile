@@ -23,12 +23,12 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_FORCE_COLOR ?= false
 export PY_COLORS ?= 0
 
-.PHONY: help test unit sanity ansible-test-pip lint molecule demo demo-down lab-image host-deps venv collection changelog clean
+.PHONY: help test unit sanity ansible-test-pip lint molecule demo demo-down lab-image host-deps venv collection bench changelog clean
 
 help:
 	@echo "make test       unit tests, ansible-test sanity, ansible-lint and every molecule scenario"
 	@echo "make demo       bring up the lab and apply playbooks/site.yml to it (make demo-down removes it)"
-	@echo "make unit | sanity | lint | molecule | lab-image | changelog | clean"
+	@echo "make unit | sanity | lint | molecule | lab-image | bench | changelog | clean"
 
 test: unit sanity lint molecule
 
@@ -85,6 +85,10 @@ demo: venv collection lab-image
 
 demo-down: venv
 	molecule destroy --scenario-name $(DEMO_SCENARIO)
+
+# Benchmarks print ratios measured side by side in one run; they pass or fail nothing.
+bench: venv collection
+	PYTHONPATH=$(COLLECTIONS) python bench/ptr.py
 
 changelog: venv
 	antsibull-changelog release

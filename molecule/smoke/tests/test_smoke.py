@@ -1,8 +1,11 @@
 """The lab itself works: systemd containers of both releases talk IPv6 to each other."""
 
-import pytest
+import json
 
-from conftest import global_addresses
+import pytest
+from ansible_collections.homelab.ipv6.plugins.filter.eui64 import eui64
+
+from conftest import address_in, global_addresses, wait_for
 
 HOSTS = ["smoke-bookworm", "smoke-trixie"]
 
@@ -13,14 +16,14 @@ def test_systemd_is_pid_1(lab_host, name):
 
 
 @pytest.mark.parametrize("name", HOSTS)
-def test_lab_network_gives_a_ula_address(lab_host, name):
+def test_lab_network_gives_an_ipv6_address(lab_host, lab_subnets, name):
     addresses = global_addresses(lab_host(name))
-    assert any(address.startswith("fd7a:b5e0:1b00:1:") for address in addresses), addresses
+    assert address_in(addresses, lab_subnets["smoke-lan"]), addresses
 
 
 @pytest.mark.parametrize("source, target", [HOSTS, list(reversed(HOSTS))])
-def test_hosts_answer_ping_over_ipv6(lab_host, source, target):
-    target_address = global_addresses(lab_host(target))[0]
+def test_hosts_answer_ping_over_ipv6(lab_host, lab_subnets, source, target):
+    target_address = address_in(global_addresses(lab_host(target)), lab_subnets["smoke-lan"])
     ping = lab_host(source).run(f"ping -6 -c 3 -W 2 {target_address}")
     assert ping.rc == 0, ping.stdout + ping.stderr
     assert " 0% packet loss" in ping.stdout
@@ -33,3 +36,17 @@ def test_ipv6_is_enabled_by_a_persistent_setting(lab_host, name):
     assert applied.rc == 0, applied.stderr
     assert "net.ipv6.conf.all.disable_ipv6 = 0" in applied.stdout
     assert host.sysctl("net.ipv6.conf.all.disable_ipv6") == 0
+
+
+def test_slaac_address_is_the_eui64_of_the_client_mac(lab_host, scenario_vars):
+    """The kernel's own SLAAC address, from the test radvd's RA, is what homelab.ipv6.eui64 computes."""
+    client = lab_host("smoke-trixie")
+    mac = client.check_output("cat /sys/class/net/eth0/address")
+    expected = eui64(mac, scenario_vars["smoke_ra_prefix"])
+
+    def slaac_addresses():
+        links = json.loads(client.check_output("ip -j -6 address show dev eth0 scope global dynamic"))
+        return [info["local"] for link in links for info in link["addr_info"] if "local" in info]
+
+    formed = wait_for(slaac_addresses, timeout=60)
+    assert expected in formed, f"MAC {mac}: expected {expected}, the kernel formed {formed}"
