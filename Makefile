@@ -94,5 +94,5 @@ changelog: venv
 	antsibull-changelog release
 
 clean:
-	-for scenario in $(SCENARIOS) demo; do [ -x $(VENV)/bin/molecule ] && molecule destroy --scenario-name $$scenario; done
+	-for scenario in $(sort $(SCENARIOS) $(DEMO_SCENARIO)); do [ -x $(VENV)/bin/molecule ] && molecule destroy --scenario-name $$scenario; done
 	rm -rf $(BUILD) $(VENV) .pytest_cache
