@@ -19,18 +19,21 @@ _LABEL_BITS = {6: 4, 4: 8}
 _SUFFIX = {6: 'ip6.arpa.', 4: 'in-addr.arpa.'}
 
 
+def _ip6_arpa_name(value):
+    return '.'.join(reversed('%032x' % value)) + '.ip6.arpa.'
+
+
 def ptr_name(address):
     """The PTR owner name of an address, absolute (with the trailing dot)."""
     if isinstance(address, str) and ':' in address and '%' not in address:
         # The common case, kept short: this runs once per host in every zone.
         try:
-            value = int(ipaddress.IPv6Address(address))
+            return _ip6_arpa_name(int(ipaddress.IPv6Address(address)))
         except ValueError:
             raise AddressError('%s is not an IP address' % shown(address)) from None
-        return '.'.join(reversed('%032x' % value)) + '.ip6.arpa.'
     parsed = parse_address(address)
     if parsed.version == 6:
-        return '.'.join(reversed('%032x' % int(parsed))) + '.ip6.arpa.'
+        return _ip6_arpa_name(int(parsed))
     return '.'.join(reversed(str(parsed).split('.'))) + '.in-addr.arpa.'
 
 
