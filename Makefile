@@ -73,8 +73,10 @@ ansible-test-pip: venv
 	cached=$$HOME/.ansible/test/cache/get_pip_$${pip_version//./_}.py; \
 	if [ ! -s "$$cached" ]; then mkdir -p "$$(dirname "$$cached")" && cp lab/ansible-test-get-pip.py "$$cached"; fi
 
+# ansible-lint installs the collection it checks into $ANSIBLE_HOME/collections; kept under
+# build/, that copy neither lands in the user's ~/.ansible nor shadows the live checkout.
 lint: venv collection
-	ansible-lint --profile production
+	ANSIBLE_HOME=$(BUILD)/lint-home ansible-lint --profile production
 
 molecule: venv collection lab-image
 	@for scenario in $(SCENARIOS); do molecule test --scenario-name $$scenario; done
