@@ -50,3 +50,12 @@ def test_slaac_address_is_the_eui64_of_the_client_mac(lab_host, scenario_vars):
 
     formed = wait_for(slaac_addresses, timeout=60)
     assert expected in formed, f"MAC {mac}: expected {expected}, the kernel formed {formed}"
+
+
+@pytest.mark.parametrize("name", HOSTS)
+def test_the_site_ula_is_kept_as_a_local_fact(lab_host, name):
+    fact = lab_host(name).file("/etc/ansible/facts.d/homelab_ipv6_ula.fact")
+    assert fact.is_file and fact.mode == 0o644
+    stored = json.loads(fact.content_string)
+    assert stored["prefix"].startswith("fd") and stored["prefix"].endswith("::/48")
+    assert len(stored["global_id"]) == 10
