@@ -54,9 +54,12 @@ def lab_host():
     return get
 
 
-def global_addresses(host, family="inet6", interface="eth0"):
-    """Addresses of scope global on an interface of a lab host, without prefix length."""
-    links = json.loads(host.check_output(f"ip -j address show dev {interface} scope global"))
+def global_addresses(host, family="inet6", interface="eth0", flags=""):
+    """Addresses of scope global on an interface of a lab host, without prefix length.
+
+    flags narrows them as `ip address show` does, e.g. "dynamic" for SLAAC addresses.
+    """
+    links = json.loads(host.check_output(f"ip -j address show dev {interface} scope global {flags}"))
     # ip -j leaves an empty object for every address the filter dropped.
     return [info["local"] for link in links for info in link["addr_info"] if info.get("family") == family]
 

@@ -17,9 +17,7 @@ class AddressError(ValueError):
 
 def shown(value):
     """The value as an error message quotes it: strings in single quotes, anything else as repr."""
-    if isinstance(value, str):
-        return "'%s'" % value
-    if isinstance(value, (ipaddress.IPv4Address, ipaddress.IPv6Address,
+    if isinstance(value, (str, ipaddress.IPv4Address, ipaddress.IPv6Address,
                           ipaddress.IPv4Network, ipaddress.IPv6Network)):
         return "'%s'" % value
     return repr(value)

@@ -70,7 +70,8 @@ def extract_ipv4(address, prefix=WELL_KNOWN_PREFIX):
 
 def nat64_text(ipv4, prefix=WELL_KNOWN_PREFIX):
     """RFC 5952 text of the embedded address: a /96 keeps the dotted quad, as RFC 6052 writes it."""
-    address = embed_ipv4(ipv4, prefix)
-    if nat64_prefix(prefix).prefixlen == 96:
+    network = nat64_prefix(prefix)
+    address = embed_ipv4(ipv4, network)
+    if network.prefixlen == 96:
         return format_mixed(address)
     return format_address(address)

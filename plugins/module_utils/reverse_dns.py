@@ -9,7 +9,6 @@ import ipaddress
 
 from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import (
     AddressError,
-    format_network,
     parse_address,
     parse_network,
     shown,
@@ -73,4 +72,4 @@ def covering_reverse_zones(prefix):
     network = parse_network(prefix)
     bits = _LABEL_BITS[network.version]
     boundary = -(-network.prefixlen // bits) * bits
-    return [reverse_zone(format_network(subnet)) for subnet in network.subnets(new_prefix=boundary)]
+    return [reverse_zone(subnet) for subnet in network.subnets(new_prefix=boundary)]

@@ -44,11 +44,7 @@ def test_slaac_address_is_the_eui64_of_the_client_mac(lab_host, scenario_vars):
     mac = client.check_output("cat /sys/class/net/eth0/address")
     expected = eui64(mac, scenario_vars["smoke_ra_prefix"])
 
-    def slaac_addresses():
-        links = json.loads(client.check_output("ip -j -6 address show dev eth0 scope global dynamic"))
-        return [info["local"] for link in links for info in link["addr_info"] if "local" in info]
-
-    formed = wait_for(slaac_addresses, timeout=60)
+    formed = wait_for(lambda: global_addresses(client, flags="dynamic"), timeout=60)
     assert expected in formed, f"MAC {mac}: expected {expected}, the kernel formed {formed}"
 
 
