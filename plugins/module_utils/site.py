@@ -1,0 +1,292 @@
+# Copyright: (c) 2026, homelab.ipv6 contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The site description every role reads: checked once, then expanded into a plan.
+
+The inventory writes each fact once (the ULA, the domain, a LAN's subnet id, a host's
+interface id). ``site_plan`` checks it and derives everything the roles need from it: each
+LAN's ULA and GUA /64, its router advertisement flags, and each host's addresses. Errors
+name the inventory path of the bad value (``homelab_site.lans[1].mode``).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import (
+    AddressError,
+    format_address,
+    format_network,
+    parse_address,
+    parse_network,
+    shown,
+)
+from ansible_collections.homelab.ipv6.plugins.module_utils.eui64 import format_mac, parse_mac
+from ansible_collections.homelab.ipv6.plugins.module_utils.ula import site_ula, subnet
+
+SITE_VARIABLE = 'homelab_site'
+
+# RFC 4861 section 4.2 flags and the prefix's A flag, by LAN addressing mode.
+MODES = {
+    # Addresses and options from the RA alone (RDNSS/DNSSL, RFC 8106).
+    'slaac': {'managed': False, 'other': False, 'autonomous': True},
+    # Seed 000: addresses only from DHCPv6 (M=1), none from SLAAC (A=0).
+    'stateful': {'managed': True, 'other': True, 'autonomous': False},
+    # Seed 001: SLAAC addresses, options from stateless DHCPv6 (O=1).
+    'stateless': {'managed': False, 'other': True, 'autonomous': True},
+}
+DEFAULT_MODE = 'slaac'
+DEFAULT_INTERFACE_ID = '::1'
+GLOBAL_UNICAST = ipaddress.IPv6Network('2000::/3')
+
+_LABEL = re.compile(r'(?!-)[A-Za-z0-9-]{1,63}(?<!-)$')
+_INTERFACE_NAME = re.compile(r'[^\s/:]{1,15}$')
+_NAME = re.compile(r'[A-Za-z0-9][A-Za-z0-9_-]*$')
+# RFC 5453: the top 128 interface ids of a subnet are reserved anycast ids.
+_RESERVED_ANYCAST = range(0xFDFFFFFFFFFFFF80, 1 << 64)
+
+
+class SiteError(AddressError):
+    """A site description that cannot describe a network; the message names the path."""
+
+
+def _fail(path, message):
+    raise SiteError('%s: %s' % (path, message))
+
+
+def _checked(path, check, *args):
+    """Run a core parser, re-raising its error under the inventory path of the value."""
+    try:
+        return check(*args)
+    except SiteError:
+        raise
+    except AddressError as error:
+        raise SiteError('%s: %s' % (path, error)) from None
+
+
+def _mapping(value, path, known):
+    if not isinstance(value, dict):
+        _fail(path, 'expected a mapping, got %s' % type(value).__name__)
+    unknown = sorted(set(value) - set(known))
+    if unknown:
+        _fail(path, 'unknown key%s %s; known keys are %s'
+              % ('s' if len(unknown) > 1 else '', ', '.join(unknown), ', '.join(sorted(known))))
+    return value
+
+
+def _list(value, path):
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        _fail(path, 'expected a list, got %s' % type(value).__name__)
+    return value
+
+
+def _name(value, path):
+    if not isinstance(value, str) or not _NAME.match(value):
+        _fail(path, '%s is not a name; use letters, digits, - and _' % shown(value))
+    return value
+
+
+def domain_name(value, path='%s.domain' % SITE_VARIABLE):
+    """A DNS domain name, without the trailing dot, lowercase."""
+    if not isinstance(value, str):
+        _fail(path, '%s is not a domain name' % shown(value))
+    name = value[:-1] if value.endswith('.') else value
+    labels = name.split('.')
+    if len(name) > 253 or not all(_LABEL.match(label) for label in labels):
+        _fail(path, '%s is not a domain name (labels of letters, digits and -, such as home.arpa)'
+              % shown(value))
+    return name.lower()
+
+
+def host_name(value, path):
+    """A host's name in the site's domain: one DNS label, lowercase."""
+    if not isinstance(value, str) or not _LABEL.match(value):
+        _fail(path, '%s is not a host name (one label of letters, digits and -)' % shown(value))
+    return value.lower()
+
+
+def interface_name(value, path):
+    """A Linux interface name (at most 15 characters, no whitespace, '/' or ':')."""
+    if not isinstance(value, str) or not _INTERFACE_NAME.match(value) or value in ('.', '..'):
+        _fail(path, '%s is not a network interface name' % shown(value))
+    return value
+
+
+def interface_id(value, path):
+    """A fixed interface id written as ``::100``: the low 64 bits of an address, as an integer."""
+    address = _checked(path, parse_address, value, 6)
+    identifier = int(address)
+    if identifier >> 64:
+        _fail(path, '%s sets bits of the prefix; an interface id has only the low 64 bits, such as ::100'
+              % shown(value))
+    if identifier == 0:
+        _fail(path, "'::' is the subnet-router anycast address, not a host's interface id")
+    if identifier in _RESERVED_ANYCAST:
+        _fail(path, '%s is a reserved subnet anycast id (RFC 5453)' % shown(value))
+    return identifier
+
+
+def _lan(value, index, ula, gua):
+    path = '%s.lans[%d]' % (SITE_VARIABLE, index)
+    _mapping(value, path, ('name', 'interface', 'subnet_id', 'ipv4', 'mode'))
+    for key in ('name', 'interface', 'subnet_id'):
+        if key not in value:
+            _fail(path, 'every LAN needs a %s' % key)
+    mode = value.get('mode', DEFAULT_MODE)
+    if mode not in MODES:
+        _fail(path + '.mode', '%s is not a LAN mode; choose one of %s' % (shown(mode), ', '.join(MODES)))
+    ula_prefix = _checked(path + '.subnet_id', subnet, ula, value['subnet_id'])
+    subnet_id = (int(ula_prefix.network_address) >> 64) & 0xFFFF
+    gua_prefix = None
+    # A /64 upstream prefix is the uplink's own link; only a shorter delegation has /64s for LANs.
+    if gua is not None and gua.prefixlen < 64:
+        if subnet_id >> (64 - gua.prefixlen) == 0:
+            gua_prefix = ipaddress.IPv6Network((int(gua.network_address) | (subnet_id << 64), 64))
+        else:
+            _fail(path + '.subnet_id', 'subnet id %d does not fit in the %d subnet bits of %s.gua %s'
+                  % (subnet_id, 64 - gua.prefixlen, SITE_VARIABLE, format_network(gua)))
+    ipv4 = None
+    if value.get('ipv4') is not None:
+        ipv4 = _checked(path + '.ipv4', parse_network, value['ipv4'], 4)
+    lan = {
+        'name': _name(value['name'], path + '.name'),
+        'interface': interface_name(value['interface'], path + '.interface'),
+        'subnet_id': subnet_id,
+        'mode': mode,
+        'ula_prefix': format_network(ula_prefix),
+        'gua_prefix': format_network(gua_prefix) if gua_prefix else None,
+        'ipv4': format_network(ipv4) if ipv4 else None,
+    }
+    lan.update(MODES[mode])
+    lan['prefixes'] = [prefix for prefix in (lan['ula_prefix'], lan['gua_prefix']) if prefix]
+    return lan
+
+
+def _host_lan(host, path, lans):
+    if host.get('lan') is not None:
+        for lan in lans:
+            if lan['name'] == host['lan']:
+                return lan
+        _fail(path + '.lan', '%s is not the name of a LAN in %s.lans' % (shown(host['lan']), SITE_VARIABLE))
+    if host.get('ipv4') is not None:
+        address = _checked(path + '.ipv4', parse_address, host['ipv4'], 4)
+        for lan in lans:
+            if lan['ipv4'] and address in ipaddress.IPv4Network(lan['ipv4']):
+                return lan
+        _fail(path + '.ipv4', '%s is in none of the LANs\' ipv4 subnets; add lan: to say where the host is'
+              % shown(host['ipv4']))
+    if len(lans) == 1:
+        return lans[0]
+    return None
+
+
+def _address_in(prefix, identifier):
+    if prefix is None:
+        return None
+    return format_address(ipaddress.IPv6Address(int(ipaddress.IPv6Network(prefix).network_address) | identifier))
+
+
+def _host(value, index, lans):
+    path = '%s.hosts[%d]' % (SITE_VARIABLE, index)
+    _mapping(value, path, ('name', 'mac', 'ipv4', 'iid', 'lan'))
+    if 'name' not in value:
+        _fail(path, 'every host needs a name')
+    lan = _host_lan(value, path, lans)
+    if value.get('ipv4') is not None and lan['ipv4'] \
+            and parse_address(value['ipv4']) not in ipaddress.IPv4Network(lan['ipv4']):
+        _fail(path + '.ipv4', '%s is outside LAN %s (%s)' % (shown(value['ipv4']), lan['name'], lan['ipv4']))
+    identifier = None
+    if value.get('iid') is not None:
+        identifier = interface_id(value['iid'], path + '.iid')
+    host = {
+        'name': host_name(value['name'], path + '.name'),
+        'mac': format_mac(_checked(path + '.mac', parse_mac, value['mac'])) if value.get('mac') else None,
+        'ipv4': format_address(parse_address(value['ipv4'])) if value.get('ipv4') is not None else None,
+        'iid': str(ipaddress.IPv6Address(identifier)) if identifier is not None else None,
+        'lan': lan['name'] if lan else None,
+        'ula_address': None,
+        'gua_address': None,
+    }
+    if identifier is not None and lan is not None:
+        host['ula_address'] = _address_in(lan['ula_prefix'], identifier)
+        host['gua_address'] = _address_in(lan['gua_prefix'], identifier)
+    return host
+
+
+def _unique(items, key, path):
+    seen = {}
+    for index, item in enumerate(items):
+        value = item[key]
+        if value is None:
+            continue
+        if value in seen:
+            _fail('%s[%d].%s' % (path, index, key), '%s is already used by %s[%d]'
+                  % (shown(value), path, seen[value]))
+        seen[value] = index
+
+
+def site_plan(site, ula=None):
+    """Check the site description and return its plan (see the README's data model).
+
+    ``ula`` is the site's generated /48 (the ``ula_prefix`` module's fact) for a site
+    description without ``ula``; a ``ula`` in the description wins.
+    """
+    _mapping(site, SITE_VARIABLE, ('domain', 'ula', 'gua', 'dns_server', 'lans', 'hosts'))
+    if 'domain' not in site:
+        _fail(SITE_VARIABLE, 'the site needs a domain, such as home.arpa (RFC 8375)')
+    if site.get('ula') is not None:
+        site_prefix = _checked(SITE_VARIABLE + '.ula', site_ula, site['ula'])
+    elif ula is not None:
+        site_prefix = _checked('the generated ULA', site_ula, ula)
+    else:
+        _fail(SITE_VARIABLE + '.ula', 'no ULA /48 given and none generated yet')
+    gua = None
+    if site.get('gua') is not None:
+        gua = _checked(SITE_VARIABLE + '.gua', parse_network, site['gua'], 6)
+        if gua.prefixlen > 64:
+            _fail(SITE_VARIABLE + '.gua', '%s is longer than a /64; a LAN needs a /64 for SLAAC' % shown(site['gua']))
+        if not gua.subnet_of(GLOBAL_UNICAST):
+            _fail(SITE_VARIABLE + '.gua', '%s is not a global unicast prefix (inside 2000::/3)' % shown(site['gua']))
+    lans_path = SITE_VARIABLE + '.lans'
+    lans = [_lan(lan, index, site_prefix, gua) for index, lan in enumerate(_list(site.get('lans'), lans_path))]
+    for key in ('name', 'interface', 'subnet_id'):
+        _unique(lans, key, lans_path)
+    for index, lan in enumerate(lans):
+        for other in lans[:index]:
+            if lan['ipv4'] and other['ipv4'] and \
+                    ipaddress.IPv4Network(lan['ipv4']).overlaps(ipaddress.IPv4Network(other['ipv4'])):
+                _fail('%s[%d].ipv4' % (lans_path, index), '%s overlaps %s of LAN %s'
+                      % (lan['ipv4'], other['ipv4'], other['name']))
+    hosts_path = SITE_VARIABLE + '.hosts'
+    hosts = [_host(host, index, lans) for index, host in enumerate(_list(site.get('hosts'), hosts_path))]
+    for key in ('name', 'mac', 'ipv4'):
+        _unique(hosts, key, hosts_path)
+    plan = {
+        'domain': domain_name(site['domain']),
+        'ula': format_network(site_prefix),
+        'gua': format_network(gua) if gua else None,
+        'dns_server': None,
+        'lans': lans,
+        'hosts': hosts,
+    }
+    if site.get('dns_server') is not None:
+        if not any(host['name'] == site['dns_server'] for host in hosts):
+            _fail(SITE_VARIABLE + '.dns_server', '%s is not the name of a host in %s'
+                  % (shown(site['dns_server']), hosts_path))
+        plan['dns_server'] = site['dns_server']
+    return plan
+
+
+def host_interface_id(plan, name):
+    """The fixed interface id of host ``name`` as ``::`` text (the default ::1 when it has none)."""
+    for host in plan['hosts']:
+        if host['name'] == name and host['iid']:
+            return host['iid']
+    return DEFAULT_INTERFACE_ID
+
+
+def lan_address(lan, identifier, prefix_key='ula_prefix'):
+    """The address with interface id ``identifier`` (``::100`` text) in a LAN's ULA or GUA /64."""
+    return _address_in(lan[prefix_key], int(parse_address(identifier, 6)))

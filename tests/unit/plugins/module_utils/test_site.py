@@ -1,0 +1,174 @@
+# Copyright: (c) 2026, homelab.ipv6 contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from ansible_collections.homelab.ipv6.plugins.module_utils.site import (
+    SiteError,
+    host_interface_id,
+    interface_id,
+    lan_address,
+    site_plan,
+)
+
+SEED_000 = {
+    'domain': 'Home.Example.',
+    'ula': 'fd7a:b5e0:1b00::/48',
+    'gua': '2001:db8:5500::/56',
+    'dns_server': 'server',
+    'lans': [
+        {'name': 'home', 'interface': 'eth1', 'subnet_id': 1, 'ipv4': '198.18.11.0/24', 'mode': 'stateful'},
+        {'name': 'iot', 'interface': 'eth2', 'subnet_id': '0x10', 'ipv4': '198.18.12.0/24'},
+    ],
+    'hosts': [
+        {'name': 'server', 'ipv4': '198.18.11.1', 'iid': '::100'},
+        {'name': 'MainPC', 'mac': '20-C9-D0-8B-02-B5', 'ipv4': '198.18.11.2', 'iid': '::2'},
+        {'name': 'sensor', 'lan': 'iot'},
+    ],
+}
+
+
+def site(**changes):
+    description = copy.deepcopy(SEED_000)
+    description.update(changes)
+    return description
+
+
+def test_lans_get_their_ula_and_gua_64s_from_the_subnet_id():
+    plan = site_plan(site())
+    home, iot = plan['lans']
+    assert (home['ula_prefix'], home['gua_prefix']) == ('fd7a:b5e0:1b00:1::/64', '2001:db8:5500:1::/64')
+    assert (iot['ula_prefix'], iot['gua_prefix']) == ('fd7a:b5e0:1b00:10::/64', '2001:db8:5500:10::/64')
+    assert iot['prefixes'] == ['fd7a:b5e0:1b00:10::/64', '2001:db8:5500:10::/64']
+
+
+@pytest.mark.parametrize('mode, managed, other, autonomous', [
+    ('slaac', False, False, True),
+    ('stateful', True, True, False),
+    ('stateless', False, True, True),
+])
+def test_ra_flags_follow_the_lan_mode(mode, managed, other, autonomous):
+    lan = site_plan(site(lans=[{'name': 'home', 'interface': 'eth1', 'subnet_id': 1, 'mode': mode}], hosts=[], dns_server=None))
+    assert (lan['lans'][0]['managed'], lan['lans'][0]['other'], lan['lans'][0]['autonomous']) == \
+        (managed, other, autonomous)
+
+
+def test_the_mode_defaults_to_slaac():
+    assert site_plan(site())['lans'][1]['mode'] == 'slaac'
+
+
+def test_hosts_find_their_lan_by_ipv4_or_by_name():
+    hosts = {host['name']: host for host in site_plan(site())['hosts']}
+    assert hosts['server']['lan'] == 'home'
+    assert hosts['sensor']['lan'] == 'iot'
+    assert hosts['server']['ula_address'] == 'fd7a:b5e0:1b00:1::100'
+    assert hosts['server']['gua_address'] == '2001:db8:5500:1::100'
+    assert hosts['sensor']['ula_address'] is None
+
+
+def test_names_and_macs_are_normalised():
+    plan = site_plan(site())
+    assert plan['domain'] == 'home.example'
+    assert plan['hosts'][1]['name'] == 'mainpc'
+    assert plan['hosts'][1]['mac'] == '20:c9:d0:8b:02:b5'
+
+
+def test_a_generated_ula_is_used_when_the_site_has_none():
+    description = site()
+    del description['ula']
+    assert site_plan(description, ula='fd00:1:2::/48')['ula'] == 'fd00:1:2::/48'
+    assert site_plan(site(), ula='fd00:1:2::/48')['ula'] == 'fd7a:b5e0:1b00::/48'
+
+
+def test_a_64_upstream_prefix_is_not_handed_to_lans():
+    assert [lan['gua_prefix'] for lan in site_plan(site(gua='2001:db8:5500:1::/64'))['lans']] == [None, None]
+
+
+def test_without_gua_lans_only_have_their_ula():
+    assert site_plan(site(gua=None))['lans'][0]['prefixes'] == ['fd7a:b5e0:1b00:1::/64']
+
+
+def test_host_interface_id_defaults_to_1():
+    plan = site_plan(site())
+    assert host_interface_id(plan, 'server') == '::100'
+    assert host_interface_id(plan, 'sensor') == '::1'
+    assert host_interface_id(plan, 'nobody') == '::1'
+
+
+def test_lan_address_puts_an_interface_id_in_the_lan_prefix():
+    lan = site_plan(site())['lans'][1]
+    assert lan_address(lan, '::100') == 'fd7a:b5e0:1b00:10::100'
+    assert lan_address(lan, '::100', 'gua_prefix') == '2001:db8:5500:10::100'
+
+
+@pytest.mark.parametrize('value, message', [
+    ('::', "'::' is the subnet-router anycast address"),
+    ('1::1', "'1::1' sets bits of the prefix"),
+    ('::fdff:ffff:ffff:ffff', 'reserved subnet anycast id (RFC 5453)'),
+    ('100', "'100' is not an IP address"),
+])
+def test_bad_interface_ids(value, message):
+    with pytest.raises(SiteError, match='^x.iid: .*' + message.replace('(', r'\(').replace(')', r'\)')):
+        interface_id(value, 'x.iid')
+
+
+def lan_with(**changes):
+    lan = {'name': 'home', 'interface': 'eth1', 'subnet_id': 1}
+    lan.update(changes)
+    return site(lans=[lan], hosts=[], dns_server=None)
+
+
+@pytest.mark.parametrize('description, message', [
+    (lan_with(mode='statefull'),
+     "homelab_site.lans[0].mode: 'statefull' is not a LAN mode; choose one of slaac, stateful, stateless"),
+    (lan_with(subnet_id=70000),
+     "homelab_site.lans[0].subnet_id: subnet_id 70000 is not an integer from 0 to 65535"),
+    (lan_with(ipv4='198.18.11.1/24'),
+     "homelab_site.lans[0].ipv4: '198.18.11.1/24' has host bits set; the /24 prefix that contains it is "
+     "198.18.11.0/24"),
+    (lan_with(interface='eth 1'), "homelab_site.lans[0].interface: 'eth 1' is not a network interface name"),
+    (lan_with(prefix='fd00::/64'),
+     'homelab_site.lans[0]: unknown key prefix; known keys are interface, ipv4, mode, name, subnet_id'),
+    (site(lans=[{'name': 'home', 'interface': 'eth1'}]), 'homelab_site.lans[0]: every LAN needs a subnet_id'),
+    (site(ula='fc01::/48'), "homelab_site.ula: ULA prefix 'fc01::/48' is in fc00::/8, where the L bit is 0"),
+    (site(ula='fd00::/64'), "homelab_site.ula: ULA prefix 'fd00::/64' is a /64; a site ULA is a /48"),
+    (site(gua='fd00::/56'), "homelab_site.gua: 'fd00::/56' is not a global unicast prefix"),
+    (site(gua='2001:db8::/96'), "homelab_site.gua: '2001:db8::/96' is longer than a /64"),
+    (site(gua='2001:db8::/60'), 'homelab_site.lans[1].subnet_id: subnet id 16 does not fit in the 4 subnet '
+                                'bits of homelab_site.gua 2001:db8::/60'),
+    (site(domain='home..example'), "homelab_site.domain: 'home..example' is not a domain name"),
+    (site(dns_server='resolver'), "homelab_site.dns_server: 'resolver' is not the name of a host"),
+    (site(lans=SEED_000['lans'] + [{'name': 'home', 'interface': 'eth3', 'subnet_id': 3}]),
+     "homelab_site.lans[2].name: 'home' is already used by homelab_site.lans[0]"),
+    (site(lans=SEED_000['lans'] + [{'name': 'lab', 'interface': 'eth3', 'subnet_id': 16}]),
+     'homelab_site.lans[2].subnet_id: 16 is already used by homelab_site.lans[1]'),
+    (site(lans=SEED_000['lans'] + [{'name': 'lab', 'interface': 'eth3', 'subnet_id': 3, 'ipv4': '198.18.0.0/15'}]),
+     'homelab_site.lans[2].ipv4: 198.18.0.0/15 overlaps 198.18.11.0/24 of LAN home'),
+    (site(hosts=[{'name': 'pc', 'ipv4': '192.0.2.1'}]),
+     "homelab_site.hosts[0].ipv4: '192.0.2.1' is in none of the LANs' ipv4 subnets"),
+    (site(hosts=[{'name': 'pc', 'ipv4': '198.18.11.5', 'lan': 'iot'}]),
+     "homelab_site.hosts[0].ipv4: '198.18.11.5' is outside LAN iot (198.18.12.0/24)"),
+    (site(hosts=[{'name': 'pc', 'lan': 'guest'}]), "homelab_site.hosts[0].lan: 'guest' is not the name of a LAN"),
+    (site(hosts=[{'name': 'pc', 'mac': '01:00:5e:00:00:01'}]),
+     "homelab_site.hosts[0].mac: MAC address '01:00:5e:00:00:01' is a group (multicast) address"),
+    (site(hosts=[{'name': 'pc', 'mac': 'aa:bb:cc:dd:ee:ff'}, {'name': 'pc2', 'mac': 'AA-BB-CC-DD-EE-FF'}]),
+     "homelab_site.hosts[1].mac: 'aa:bb:cc:dd:ee:ff' is already used by homelab_site.hosts[0]"),
+    (site(hosts=[{'name': 'my_pc'}]), "homelab_site.hosts[0].name: 'my_pc' is not a host name"),
+    ({'lans': []}, 'homelab_site: the site needs a domain'),
+    (['home.arpa'], 'homelab_site: expected a mapping, got list'),
+])
+def test_bad_site_descriptions_name_the_path_and_the_value(description, message):
+    with pytest.raises(SiteError) as error:
+        site_plan(description)
+    assert str(error.value).startswith(message)
+
+
+def test_no_ula_at_all_is_an_error():
+    description = site()
+    del description['ula']
+    with pytest.raises(SiteError, match='^homelab_site.ula: no ULA /48 given and none generated yet$'):
+        site_plan(description)
