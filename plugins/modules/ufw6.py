@@ -1,0 +1,279 @@
+#!/usr/bin/python
+# Copyright: (c) 2026, homelab.ipv6 contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: ufw6
+short_description: IPv6 in ufw - IPV6=yes, and rules for IPv6 only, without IPv4 twins
+version_added: 0.2.0
+description:
+  - Makes sure C(/etc/default/ufw) says C(IPV6=yes) and reloads an enabled ufw when it did
+    not. Without it ufw drops all IPv6 except loopback, and C(ping6) fails with
+    C(sendmsg: Operation not permitted).
+  - Adds, updates or removes rules that apply to IPv6 only. ufw would make an IPv4 and an
+    IPv6 rule ("twins") from a rule without addresses; this module always gives ufw IPv6
+    addresses (V(::/0) for anywhere), so only the IPv6 rule exists.
+  - Idempotent by reading ufw's own rule file C(/etc/ufw/user6.rules). A rule is the same rule
+    when protocol, ports, addresses, direction and interface match; a different O(rules[].rule)
+    or O(rules[].comment) updates it in place, as ufw itself does.
+  - Every rule is checked before anything runs. If ufw fails on one of them, the rule files
+    and C(/etc/default/ufw) are put back as they were and ufw is reloaded, so the firewall is
+    never left half-changed.
+  - ufw's default C(before6.rules) already accept the ICMPv6 that IPv6 needs (neighbour and
+    router solicitations and advertisements, echo) and DHCPv6 replies to clients (port 546),
+    whatever the default policy. A DHCPv6 server needs an C(in) rule for UDP port 547.
+options:
+  ipv6:
+    description: Make sure ufw handles IPv6 (C(IPV6=yes)). V(false) leaves the setting alone.
+    type: bool
+    default: true
+  rules:
+    description:
+      - IPv6 rules, applied in order. New rules are appended to ufw's list, where the first
+        matching rule wins.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      rule:
+        description: What to do with matching packets. V(limit) denies a source after 6 connections in 30 seconds.
+        type: str
+        choices: [allow, deny, reject, limit]
+        default: allow
+        aliases: [action]
+      direction:
+        description: Incoming or outgoing traffic.
+        type: str
+        choices: [in, out]
+        default: in
+      interface:
+        description: Only traffic on this interface.
+        type: str
+      proto:
+        description: The protocol. Ports need V(tcp), V(udp) or V(any); port lists and ranges need V(tcp) or V(udp).
+        type: str
+        choices: [any, tcp, udp, esp, ah, gre]
+        default: any
+      from_ip:
+        description: Source IPv6 address or prefix; V(::/0) or V(any) for anywhere.
+        type: str
+        default: "::/0"
+      from_port:
+        description: Source port, range (V(6000:6007)) or comma list.
+        type: str
+      to_ip:
+        description: Destination IPv6 address or prefix; V(::/0) or V(any) for anywhere.
+        type: str
+        default: "::/0"
+      to_port:
+        description: Destination port, range or comma list.
+        type: str
+      comment:
+        description: A comment stored with the rule. When unset, an existing comment stays.
+        type: str
+      state:
+        description: Whether the rule should exist.
+        type: str
+        choices: [present, absent]
+        default: present
+attributes:
+  check_mode:
+    support: full
+    description: Reports the ufw commands it would run, without running them.
+  diff_mode:
+    support: full
+    description: Shows the IPv6 rules (and the IPV6 setting) before and after.
+notes:
+  - Enabling ufw and its default policies are left to C(community.general.ufw); this module
+    works whether ufw is enabled or not and reloads it only when it is enabled.
+  - Requires the C(ufw) package on the target.
+seealso:
+  - module: community.general.ufw
+author:
+  - homelab.ipv6 developers (@homelab-ipv6)
+"""
+
+EXAMPLES = r"""
+- name: HTTPS to the server's fixed GUA, over IPv6 only
+  homelab.ipv6.ufw6:
+    rules:
+      - to_ip: 2001:db8:5500:1::100
+        to_port: "443"
+        proto: tcp
+        comment: web
+
+- name: DHCPv6 server on the LAN interface (clients send from fe80::/10 to ff02::1:2)
+  homelab.ipv6.ufw6:
+    rules:
+      - interface: eth1
+        proto: udp
+        to_port: "547"
+        from_ip: fe80::/10
+
+- name: Remove a rule
+  homelab.ipv6.ufw6:
+    rules:
+      - to_port: "23"
+        proto: tcp
+        state: absent
+"""
+
+RETURN = r"""
+commands:
+  description: The ufw commands run (or, in check mode, that would run).
+  type: list
+  elements: str
+  returned: always
+  sample: ["ufw allow in proto tcp from ::/0 to 2001:db8:5500:1::100 port 443 comment web"]
+ipv6_enabled:
+  description: Whether C(IPV6=yes) is set after the task.
+  type: bool
+  returned: always
+rules:
+  description: ufw's IPv6 rules after the task, in ufw's order, as ufw command lines.
+  type: list
+  elements: dict
+  returned: always
+  contains:
+    rule:
+      description: The rule as a ufw command line.
+      type: str
+      sample: allow in proto tcp from ::/0 to ::/0 port 443
+    v4_twin:
+      description: Whether an IPv4 rule with the same ports, protocol and direction exists for anywhere.
+      type: bool
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.homelab.ipv6.plugins.module_utils.ufw import (
+    RuleError,
+    ipv6_enabled,
+    is_enabled,
+    parse_rules_file,
+    plan_changes,
+    rule_arguments,
+    rule_from_params,
+    twins,
+    with_ipv6_enabled,
+)
+
+DEFAULTS_FILE = '/etc/default/ufw'
+CONF_FILE = '/etc/ufw/ufw.conf'
+RULES_FILES = ('/etc/ufw/user6.rules', '/etc/ufw/user.rules')
+
+RULE_OPTIONS = dict(
+    rule=dict(type='str', choices=['allow', 'deny', 'reject', 'limit'], default='allow', aliases=['action']),
+    direction=dict(type='str', choices=['in', 'out'], default='in'),
+    interface=dict(type='str'),
+    proto=dict(type='str', choices=['any', 'tcp', 'udp', 'esp', 'ah', 'gre'], default='any'),
+    from_ip=dict(type='str', default='::/0'),
+    from_port=dict(type='str'),
+    to_ip=dict(type='str', default='::/0'),
+    to_port=dict(type='str'),
+    comment=dict(type='str'),
+    state=dict(type='str', choices=['present', 'absent'], default='present'),
+)
+
+
+def read(path):
+    try:
+        with open(path, encoding='utf-8') as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return ''
+
+
+def write(module, path, text):
+    temporary = '%s.homelab-ipv6.tmp' % path
+    with open(temporary, 'w', encoding='utf-8') as handle:
+        handle.write(text)
+    module.atomic_move(temporary, path)
+
+
+class Ufw:
+    """ufw on the target: its files, its command, and the way back when a change fails."""
+
+    def __init__(self, module):
+        self.module = module
+        self.binary = module.get_bin_path('ufw')
+        if self.binary is None:
+            module.fail_json(msg='ufw is not installed on this host; install the ufw package first')
+        self.saved = {path: read(path) for path in (DEFAULTS_FILE,) + RULES_FILES}
+        self.enabled = is_enabled(read(CONF_FILE))
+        self.commands = []
+
+    def rules(self):
+        return parse_rules_file(read(RULES_FILES[0]))
+
+    def run(self, arguments):
+        self.commands.append(' '.join(['ufw'] + arguments))
+        rc, out, err = self.module.run_command([self.binary] + arguments)
+        if rc != 0:
+            self.roll_back('`%s` failed: %s' % (self.commands[-1], (err or out).strip()))
+
+    def roll_back(self, why):
+        for path, text in self.saved.items():
+            if read(path) != text:
+                write(self.module, path, text)
+        if self.enabled:
+            self.module.run_command([self.binary, 'reload'])
+        self.module.fail_json(msg='%s. ufw was put back as it was before this task.' % why,
+                              commands=self.commands)
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            ipv6=dict(type='bool', default=True),
+            rules=dict(type='list', elements='dict', default=[], options=RULE_OPTIONS),
+        ),
+        supports_check_mode=True,
+    )
+    try:
+        desired = [(rule_from_params(params, 'rules[%d]' % index), params['state'])
+                   for index, params in enumerate(module.params['rules'])]
+    except RuleError as error:
+        module.fail_json(msg=str(error))
+
+    ufw = Ufw(module)
+    defaults_before = ufw.saved[DEFAULTS_FILE]
+    defaults_after, ipv6_changes = with_ipv6_enabled(defaults_before) if module.params['ipv6'] else (defaults_before, False)
+    before = ufw.rules()
+    changes, after = plan_changes(before, desired)
+    changed = ipv6_changes or bool(changes)
+
+    steps = [rule_arguments(rule, delete=operation == 'delete') for operation, rule in changes]
+    if ipv6_changes and ufw.enabled:
+        steps.insert(0, ['reload'])
+    if module.check_mode:
+        ufw.commands = [' '.join(['ufw'] + step) for step in steps]
+    else:
+        if ipv6_changes:
+            write(module, DEFAULTS_FILE, defaults_after)
+        for step in steps:
+            ufw.run(step)
+        after = ufw.rules()
+
+    v4_rules = parse_rules_file(read(RULES_FILES[1]))
+    twinned = twins(after, v4_rules)
+    result = dict(
+        changed=changed,
+        commands=ufw.commands,
+        ipv6_enabled=ipv6_enabled(defaults_after),
+        rules=[dict(rule=rule.text(), v4_twin=rule in twinned) for rule in after if rule],
+    )
+    if module._diff:
+        result['diff'] = dict(
+            before='IPV6 enabled: %s\n%s' % (ipv6_enabled(defaults_before),
+                                              ''.join('%s\n' % rule.text() for rule in before if rule)),
+            after='IPV6 enabled: %s\n%s' % (result['ipv6_enabled'],
+                                             ''.join('%s\n' % rule.text() for rule in after if rule)),
+        )
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()
