@@ -14,8 +14,8 @@ description:
   - Each LAN gains C(ula_prefix) and C(gua_prefix) (its /64s), C(prefixes), and the router
     advertisement flags of its mode (C(managed), C(other), C(autonomous)). Each host gains
     C(lan), C(ula_address) and C(gua_address) from its fixed interface id.
-  - A bad value fails with its inventory path, for example
-    C(homelab_site.lans[1].mode: 'statefull' is not a LAN mode).
+  - "A bad value fails with its inventory path, for example
+    C(homelab_site.lans[1].mode: 'statefull' is not a LAN mode)."
 positional: ula
 options:
   _input:

@@ -9,9 +9,9 @@ module: ufw6
 short_description: IPv6 in ufw - IPV6=yes, and rules for IPv6 only, without IPv4 twins
 version_added: 0.2.0
 description:
-  - Makes sure C(/etc/default/ufw) says C(IPV6=yes) and reloads an enabled ufw when it did
+  - "Makes sure C(/etc/default/ufw) says C(IPV6=yes) and reloads an enabled ufw when it did
     not. Without it ufw drops all IPv6 except loopback, and C(ping6) fails with
-    C(sendmsg: Operation not permitted).
+    C(sendmsg: Operation not permitted)."
   - Adds, updates or removes rules that apply to IPv6 only. ufw would make an IPv4 and an
     IPv6 rule ("twins") from a rule without addresses; this module always gives ufw IPv6
     addresses (V(::/0) for anywhere), so only the IPv6 rule exists.
@@ -193,6 +193,11 @@ def write(module, path, text):
     module.atomic_move(temporary, path)
 
 
+def described(ipv6, rules):
+    """The diff text of ufw's IPv6 state: the IPV6 setting, then one rule per line."""
+    return 'IPV6 enabled: %s\n%s' % (ipv6, ''.join('%s\n' % rule.text() for rule in rules if rule))
+
+
 class Ufw:
     """ufw on the target: its files, its command, and the way back when a change fails."""
 
@@ -267,10 +272,8 @@ def main():
     )
     if module._diff:
         result['diff'] = dict(
-            before='IPV6 enabled: %s\n%s' % (ipv6_enabled(defaults_before),
-                                              ''.join('%s\n' % rule.text() for rule in before if rule)),
-            after='IPV6 enabled: %s\n%s' % (result['ipv6_enabled'],
-                                             ''.join('%s\n' % rule.text() for rule in after if rule)),
+            before=described(ipv6_enabled(defaults_before), before),
+            after=described(result['ipv6_enabled'], after),
         )
     module.exit_json(**result)
 

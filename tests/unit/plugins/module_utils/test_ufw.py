@@ -137,8 +137,8 @@ def test_plan_deletes_the_stored_rule_whatever_its_action():
 
 def test_twins_are_rules_for_anywhere_on_both_families():
     # `ufw allow 22/tcp` made the v4 rule; the v6 half was deleted, then made again as ::/0 port 22 on its own.
-    v6 = [rule(to_port='22', proto='tcp'), rule(to_port='443', proto='tcp'), rule(to_port='22', proto='tcp',
-                                                                               from_ip='2001:db8::/32')]
+    v6 = [rule(to_port='22', proto='tcp'), rule(to_port='443', proto='tcp'),
+          rule(to_port='22', proto='tcp', from_ip='2001:db8::/32')]
     assert twins(v6, parse_rules_file(USER_RULES)) == [v6[0]]
 
 
