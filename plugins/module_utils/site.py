@@ -36,7 +36,6 @@ MODES = {
     'stateless': {'managed': False, 'other': True, 'autonomous': True},
 }
 DEFAULT_MODE = 'slaac'
-DEFAULT_INTERFACE_ID = '::1'
 GLOBAL_UNICAST = ipaddress.IPv6Network('2000::/3')
 
 _LABEL = re.compile(r'(?!-)[A-Za-z0-9-]{1,63}(?<!-)$')
@@ -271,22 +270,26 @@ def site_plan(site, ula=None):
         'lans': lans,
         'hosts': hosts,
     }
+    for lan in lans:
+        lan['dns_servers'] = []
     if site.get('dns_server') is not None:
-        if not any(host['name'] == site['dns_server'] for host in hosts):
+        server = next((host for host in hosts if host['name'] == site['dns_server']), None)
+        if server is None:
             _fail(SITE_VARIABLE + '.dns_server', '%s is not the name of a host in %s'
                   % (shown(site['dns_server']), hosts_path))
-        plan['dns_server'] = site['dns_server']
+        if server['iid'] is None:
+            _fail(SITE_VARIABLE + '.dns_server', 'host %s has no iid; the resolver needs a fixed address on '
+                  'each LAN, such as iid: "::100"' % shown(server['name']))
+        plan['dns_server'] = server['name']
+        # The resolver answers on its fixed id in every LAN: the router role puts it there.
+        for lan in lans:
+            lan['dns_servers'] = [_address_in(lan['ula_prefix'], int(ipaddress.IPv6Address(server['iid'])))]
     return plan
 
 
-def host_interface_id(plan, name):
-    """The fixed interface id of host ``name`` as ``::`` text (the default ::1 when it has none)."""
-    for host in plan['hosts']:
-        if host['name'] == name and host['iid']:
-            return host['iid']
-    return DEFAULT_INTERFACE_ID
-
-
-def lan_address(lan, identifier, prefix_key='ula_prefix'):
-    """The address with interface id ``identifier`` (``::100`` text) in a LAN's ULA or GUA /64."""
-    return _address_in(lan[prefix_key], int(parse_address(identifier, 6)))
+def fixed_address(prefix, identifier, path='iid'):
+    """The address with the fixed interface id ``identifier`` (``::100``) in a /64 ``prefix``."""
+    network = _checked('prefix', parse_network, prefix, 6)
+    if network.prefixlen != 64:
+        _fail('prefix', '%s is a /%d; fixed interface ids go into a /64' % (shown(prefix), network.prefixlen))
+    return _address_in(network, interface_id(identifier, path))

@@ -7,9 +7,19 @@ from __future__ import annotations
 import pytest
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.homelab.ipv6.plugins.filter import eui64, ipv6_kind, nat64, ptr, ptr_zone, sixrd, ula_subnet
+from ansible_collections.homelab.ipv6.plugins.filter import (
+    eui64,
+    fixed_address,
+    ipv6_kind,
+    nat64,
+    ptr,
+    ptr_zone,
+    site_plan,
+    sixrd,
+    ula_subnet,
+)
 
-FILTER_MODULES = (eui64, ipv6_kind, nat64, ptr, ptr_zone, sixrd, ula_subnet)
+FILTER_MODULES = (eui64, fixed_address, ipv6_kind, nat64, ptr, ptr_zone, site_plan, sixrd, ula_subnet)
 
 
 @pytest.mark.parametrize('module', FILTER_MODULES, ids=lambda module: module.__name__.rsplit('.', 1)[-1])
@@ -29,9 +39,16 @@ def test_each_file_offers_the_filter_it_is_named_after(module):
     (sixrd.sixrd, ('203.0.113.45', '2001:e41::/32'), '2001:e41:cb00:712d::/64'),
     (sixrd.sixrd, ('10.100.100.1', '2001:db8::/32', 8), '2001:db8:6464:100::/56'),
     (ula_subnet.ula_subnet, ('fd12:3456:789a::/48', 1), 'fd12:3456:789a:1::/64'),
+    (fixed_address.fixed_address, ('fd12:3456:789a:1::/64', '::100'), 'fd12:3456:789a:1::100'),
 ])
 def test_values(function, args, expected):
     assert function(*args) == expected
+
+
+def test_site_plan_value():
+    plan = site_plan.site_plan({'domain': 'home.arpa', 'lans': [{'name': 'lan', 'interface': 'eth1', 'subnet_id': 1}]},
+                               'fd12:3456:789a::/48')
+    assert plan['lans'][0]['ula_prefix'] == 'fd12:3456:789a:1::/64'
 
 
 def test_ipv6_kind_value():
@@ -52,6 +69,12 @@ def test_ipv6_kind_value():
     (ula_subnet.ula_subnet, ('fd12:3456:789a::/48', 70000),
      'homelab.ipv6.ula_subnet: subnet_id 70000 is not an integer from 0 to 65535'),
     (ipv6_kind.ipv6_kind, ('fe80::1%',), "homelab.ipv6.ipv6_kind: 'fe80::1%' has an empty zone after '%'"),
+    (fixed_address.fixed_address, ('fd12:3456:789a:1::/64', '::'),
+     "homelab.ipv6.fixed_address: iid: '::' is the subnet-router anycast address, not a host's interface id"),
+    (site_plan.site_plan, ({'domain': 'home.arpa', 'ula': 'fc01::/48'},),
+     "homelab.ipv6.site_plan: homelab_site.ula: ULA prefix 'fc01::/48' is in fc00::/8, where the L bit is 0: that "
+     "half is reserved for a centrally assigned ULA that does not exist; a site ULA starts with fd "
+     "(RFC 4193 section 3.1)"),
 ])
 def test_bad_input_names_the_filter_and_the_value(function, args, message):
     with pytest.raises(AnsibleFilterError) as error:

@@ -9,9 +9,8 @@ import pytest
 
 from ansible_collections.homelab.ipv6.plugins.module_utils.site import (
     SiteError,
-    host_interface_id,
+    fixed_address,
     interface_id,
-    lan_address,
     site_plan,
 )
 
@@ -92,17 +91,18 @@ def test_without_gua_lans_only_have_their_ula():
     assert site_plan(site(gua=None))['lans'][0]['prefixes'] == ['fd7a:b5e0:1b00:1::/64']
 
 
-def test_host_interface_id_defaults_to_1():
-    plan = site_plan(site())
-    assert host_interface_id(plan, 'server') == '::100'
-    assert host_interface_id(plan, 'sensor') == '::1'
-    assert host_interface_id(plan, 'nobody') == '::1'
+def test_fixed_address_puts_an_interface_id_in_a_64():
+    assert fixed_address('fd7a:b5e0:1b00:10::/64', '::100') == 'fd7a:b5e0:1b00:10::100'
+    with pytest.raises(SiteError, match="^prefix: 'fd7a:b5e0:1b00::/48' is a /48; fixed interface ids go into a /64$"):
+        fixed_address('fd7a:b5e0:1b00::/48', '::100')
+    with pytest.raises(SiteError, match="^router_interface_id: '::' is the subnet-router anycast address"):
+        fixed_address('fd7a:b5e0:1b00:10::/64', '::', 'router_interface_id')
 
 
-def test_lan_address_puts_an_interface_id_in_the_lan_prefix():
-    lan = site_plan(site())['lans'][1]
-    assert lan_address(lan, '::100') == 'fd7a:b5e0:1b00:10::100'
-    assert lan_address(lan, '::100', 'gua_prefix') == '2001:db8:5500:10::100'
+def test_the_dns_server_is_announced_on_every_lan_at_its_fixed_id():
+    assert [lan['dns_servers'] for lan in site_plan(site())['lans']] == \
+        [['fd7a:b5e0:1b00:1::100'], ['fd7a:b5e0:1b00:10::100']]
+    assert site_plan(site(dns_server=None))['lans'][0]['dns_servers'] == []
 
 
 @pytest.mark.parametrize('value, message', [
@@ -142,6 +142,7 @@ def lan_with(**changes):
                                 'bits of homelab_site.gua 2001:db8::/60'),
     (site(domain='home..example'), "homelab_site.domain: 'home..example' is not a domain name"),
     (site(dns_server='resolver'), "homelab_site.dns_server: 'resolver' is not the name of a host"),
+    (site(dns_server='sensor'), "homelab_site.dns_server: host 'sensor' has no iid"),
     (site(lans=SEED_000['lans'] + [{'name': 'home', 'interface': 'eth3', 'subnet_id': 3}]),
      "homelab_site.lans[2].name: 'home' is already used by homelab_site.lans[0]"),
     (site(lans=SEED_000['lans'] + [{'name': 'lab', 'interface': 'eth3', 'subnet_id': 16}]),
