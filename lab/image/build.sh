@@ -64,6 +64,8 @@ done
 
 chroot "$rootfs" apt-get clean
 rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin
+# No package lists, so the lists were never updated: apt's cache_valid_time must see them as old.
+touch --date=@0 "$rootfs"/var/lib/apt/lists
 
 tar -C "$rootfs" --numeric-owner -c . |
     podman import \
