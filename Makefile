@@ -13,7 +13,7 @@ PYTHON_VERSION = $(shell $(VENV)/bin/python -c 'import sys; print("%d.%d" % sys.
 # Lab releases: the first one is the default platform of every scenario.
 LAB_RELEASES ?= bookworm trixie
 # Scenarios that `make molecule` runs, in this order.
-SCENARIOS ?= smoke
+SCENARIOS ?= smoke router
 # The lab `make demo` brings up; the full home network once its scenario exists.
 DEMO_SCENARIO ?= smoke
 

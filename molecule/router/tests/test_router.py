@@ -65,7 +65,7 @@ def rdisc6(host, interface):
 ROUTERS = {
     ROUTER: ("::100", ["home", "iot"]),
     "router-nd": ("::1", ["home"]),
-    "router-ifup": ("::1", ["home"]),
+    "router-ifup": ("::2", ["home"]),
 }
 LAN_INTERFACE = {"home": "eth1", "iot": "eth2"}
 
@@ -86,7 +86,7 @@ def test_router_keeps_its_slaac_address_from_the_isp_with_its_token(lab_host, sc
     # (An EUI-64 address formed before the token was set lives on until its lifetime ends.)
     host = lab_host(name)
     expected = fixed_address(scenario_vars["lab_isp_prefix"], ROUTERS[name][0])
-    slaac = wait_for(lambda: expected in global_addresses(host, interface="eth0", flags="dynamic"), timeout=30)
+    slaac = wait_for(lambda: expected in global_addresses(host, interface="eth0", flags="dynamic -tentative"), timeout=30)
     assert slaac, global_addresses(host, interface="eth0")
 
 
@@ -104,7 +104,7 @@ def test_router_has_its_fixed_address_in_every_lan_prefix(lab_host, lans, name):
     iid, served = ROUTERS[name]
     for lan in served:
         expected = sorted(fixed_address(prefix, iid) for prefix in lans[lan]["prefixes"])
-        assert wait_for(lambda: sorted(global_addresses(host, interface=LAN_INTERFACE[lan])) == expected,
+        assert wait_for(lambda: sorted(global_addresses(host, interface=LAN_INTERFACE[lan], flags="-tentative")) == expected,
                         timeout=10), global_addresses(host, interface=LAN_INTERFACE[lan])
 
 
@@ -117,7 +117,7 @@ def test_router_has_its_fixed_address_in_every_lan_prefix(lab_host, lans, name):
 def test_the_network_stack_itself_restores_the_fixed_addresses(lab_host, lans, name, reapply):
     host = lab_host(name)
     host.check_output(f"ip -6 address flush dev eth1 scope global && {reapply}")
-    expected = sorted(fixed_address(prefix, "::1") for prefix in lans["home"]["prefixes"])
+    expected = sorted(fixed_address(prefix, ROUTERS[name][0]) for prefix in lans["home"]["prefixes"])
     assert wait_for(lambda: sorted(global_addresses(host, interface="eth1")) == expected, timeout=20), \
         global_addresses(host, interface="eth1")
 
@@ -225,3 +225,23 @@ def test_broken_radvd_variable_fails_before_the_live_file_changes(router, case):
     assert message in output, output[-3000:]
     assert router.file("/etc/radvd.conf").sha256sum == before
     assert router.service("radvd").is_running
+
+
+def test_dhcpv6_solicits_reach_the_router_through_default_deny(client, router):
+    # A stand-in for the DHCPv6 server on the stateful LAN, and a client's datagram to it.
+    router.run("rm -f /run/lab-dhcpv6.out")
+    listener = ("import socket; s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); "
+                "s.bind(('::', 547)); s.settimeout(20); data = s.recvfrom(64)[0]; "
+                "open('/run/lab-dhcpv6.out', 'wb').write(data)")
+    subprocess.run(["podman", "exec", "--detach", ROUTER, "python3", "-c", listener], check=True)
+    # Python takes a link-local destination's interface from the 4-tuple, not from a %zone.
+    sender = ("import socket, sys; s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); "
+              "s.bind(('::', 546)); s.sendto(b'solicit', (sys.argv[1], 547, 0, socket.if_nametoindex('eth1')))")
+    target = link_local(router, "eth2")
+
+    def delivered():
+        client.run(f"python3 -c \"{sender}\" {target}")
+        answer = router.file("/run/lab-dhcpv6.out")
+        return answer.exists and answer.content_string
+
+    assert wait_for(delivered, timeout=15) == "solicit"
