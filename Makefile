@@ -15,7 +15,7 @@ LAB_RELEASES ?= bookworm trixie
 # Scenarios that `make molecule` runs, in this order.
 SCENARIOS ?= smoke router
 # The lab `make demo` brings up; the full home network once its scenario exists.
-DEMO_SCENARIO ?= smoke
+DEMO_SCENARIO ?= router
 
 export PATH := $(VENV)/bin:$(PATH)
 export CONTAINERS_CONF := $(CURDIR)/lab/containers.conf

@@ -6,7 +6,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: fixed_address
 short_description: The address with a fixed interface id, such as ::100, in a /64
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Puts a short, memorable interface id (V(::100), V(::53)) into a /64, the way servers get
     addresses that do not change with their network card (seeds 000 and 004).

@@ -6,7 +6,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: site_plan
 short_description: Check the site description and expand it into the plan every role reads
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Checks the shared site description (C(homelab_site) in the inventory, see the README's
     data model) and returns it expanded, so that no role computes a prefix or an address

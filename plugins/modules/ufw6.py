@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: ufw6
 short_description: IPv6 in ufw - IPV6=yes, and rules for IPv6 only, without IPv4 twins
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - "Makes sure C(/etc/default/ufw) says C(IPV6=yes) and reloads an enabled ufw when it did
     not. Without it ufw drops all IPv6 except loopback, and C(ping6) fails with

@@ -155,7 +155,7 @@ def test_advertisement_flags_follow_the_lan_mode(client, lans, lan, managed, oth
     fields = rdisc6(client, CLIENT_INTERFACE[lan])
     assert ("Stateful address conf.", managed) in fields
     assert ("Stateful other conf.", other) in fields
-    assert ("Router preference", "medium") in fields
+    assert ("Router preference", "high") in fields
     prefixes = [value for key, value in fields if key == "Prefix"]
     assert sorted(prefixes) == sorted(lans[lan]["prefixes"])
     assert [value for key, value in fields if key == "Autonomous address conf."] == [autonomous] * len(prefixes)
@@ -245,3 +245,31 @@ def test_dhcpv6_solicits_reach_the_router_through_default_deny(client, router):
         return answer.exists and answer.content_string
 
     assert wait_for(delivered, timeout=15) == "solicit"
+
+
+def ufw6_on_the_router(arguments, *options):
+    """Run homelab.ipv6.ufw6 on the router through Ansible; return its result."""
+    run = subprocess.run(
+        ["ansible", ROUTER, "-i", os.environ["MOLECULE_INVENTORY_FILE"], "-m", "homelab.ipv6.ufw6",
+         "-a", json.dumps(arguments), *options],
+        env=dict(os.environ, ANSIBLE_LOAD_CALLBACK_PLUGINS="1", ANSIBLE_STDOUT_CALLBACK="json"),
+        capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    return json.loads(run.stdout)["plays"][0]["tasks"][0]["hosts"][ROUTER]
+
+
+def test_ufw6_check_mode_plans_without_touching_ufw(router):
+    before = router.file("/etc/ufw/user6.rules").sha256sum
+    result = ufw6_on_the_router({"rules": [{"proto": "tcp", "to_port": "8443"}]}, "--check", "--diff")
+    assert result["changed"]
+    assert result["commands"] == ["ufw allow in proto tcp from ::/0 to ::/0 port 8443"]
+    assert result["diff"]["after"].endswith("allow in proto tcp from ::/0 to ::/0 port 8443\n")
+    assert router.file("/etc/ufw/user6.rules").sha256sum == before
+
+
+def test_ufw6_reports_the_rules_it_reads_and_their_twins(router):
+    result = ufw6_on_the_router({"rules": [{"proto": "tcp", "to_port": "443"}]})
+    assert not result["changed"]
+    rules = {rule["rule"]: rule["v4_twin"] for rule in result["rules"]}
+    assert rules["allow in proto tcp from ::/0 to ::/0 port 443 comment lab - https over IPv6 only"] is False
+    assert rules["allow in proto tcp from ::/0 to ::/0 port 22 comment homelab.ipv6 router - ssh"] is True
