@@ -209,22 +209,33 @@ BROKEN = {
 }
 
 
+def failing_playbook(playbook, extra_vars):
+    """Run a playbook of the scenario that must fail; return its output."""
+    run = subprocess.run(
+        ["ansible-playbook", "-i", os.environ["MOLECULE_INVENTORY_FILE"],
+         str(Path(os.environ["MOLECULE_SCENARIO_DIRECTORY"]) / playbook), "--extra-vars", json.dumps(extra_vars)],
+        # JSON results keep each message on one line.
+        env=dict(os.environ, ANSIBLE_CALLBACK_RESULT_FORMAT="json"),
+        capture_output=True, text=True, check=False)
+    assert run.returncode != 0
+    return run.stdout + run.stderr
+
+
 @pytest.mark.parametrize("case", BROKEN)
 def test_broken_radvd_variable_fails_before_the_live_file_changes(router, case):
     extra_vars, message = BROKEN[case]
     before = router.file("/etc/radvd.conf").sha256sum
-    run = subprocess.run(
-        ["ansible-playbook", "-i", os.environ["MOLECULE_INVENTORY_FILE"],
-         str(Path(os.environ["MOLECULE_SCENARIO_DIRECTORY"]) / "converge.yml"),
-         "--extra-vars", json.dumps(extra_vars)],
-        # JSON results keep each message on one line.
-        env=dict(os.environ, ANSIBLE_CALLBACK_RESULT_FORMAT="json"),
-        capture_output=True, text=True, check=False)
-    output = run.stdout + run.stderr
-    assert run.returncode != 0
+    output = failing_playbook("converge.yml", extra_vars)
     assert message in output, output[-3000:]
     assert router.file("/etc/radvd.conf").sha256sum == before
     assert router.service("radvd").is_running
+
+
+def test_radvd_on_a_host_that_does_not_forward_says_why_before_installing(client):
+    output = failing_playbook("radvd-elsewhere.yml", {"lab_target": CLIENT, "radvd_lans": ["home"]})
+    assert ("net.ipv6.conf.all.forwarding is 0 on router-client, and radvd will not start on a host that "
+            "does not forward IPv6; apply the homelab.ipv6.router role first") in output, output[-3000:]
+    assert not client.package("radvd").is_installed
 
 
 def test_dhcpv6_solicits_reach_the_router_through_default_deny(client, router):
