@@ -163,16 +163,17 @@ def _lan(value, index, ula, gua):
     return lan
 
 
-def _host_lan(host, path, lans):
+def _host_lan(host, ipv4, path, lans):
     if host.get('lan') is not None:
         for lan in lans:
             if lan['name'] == host['lan']:
+                if ipv4 is not None and lan['ipv4'] and ipv4 not in ipaddress.IPv4Network(lan['ipv4']):
+                    _fail(path + '.ipv4', '%s is outside LAN %s (%s)' % (shown(host['ipv4']), lan['name'], lan['ipv4']))
                 return lan
         _fail(path + '.lan', '%s is not the name of a LAN in %s.lans' % (shown(host['lan']), SITE_VARIABLE))
-    if host.get('ipv4') is not None:
-        address = _checked(path + '.ipv4', parse_address, host['ipv4'], 4)
+    if ipv4 is not None:
         for lan in lans:
-            if lan['ipv4'] and address in ipaddress.IPv4Network(lan['ipv4']):
+            if lan['ipv4'] and ipv4 in ipaddress.IPv4Network(lan['ipv4']):
                 return lan
         _fail(path + '.ipv4', '%s is in none of the LANs\' ipv4 subnets; add lan: to say where the host is'
               % shown(host['ipv4']))
@@ -192,17 +193,17 @@ def _host(value, index, lans):
     _mapping(value, path, ('name', 'mac', 'ipv4', 'iid', 'lan'))
     if 'name' not in value:
         _fail(path, 'every host needs a name')
-    lan = _host_lan(value, path, lans)
-    if value.get('ipv4') is not None and lan['ipv4'] \
-            and parse_address(value['ipv4']) not in ipaddress.IPv4Network(lan['ipv4']):
-        _fail(path + '.ipv4', '%s is outside LAN %s (%s)' % (shown(value['ipv4']), lan['name'], lan['ipv4']))
+    ipv4 = None
+    if value.get('ipv4') is not None:
+        ipv4 = _checked(path + '.ipv4', parse_address, value['ipv4'], 4)
+    lan = _host_lan(value, ipv4, path, lans)
     identifier = None
     if value.get('iid') is not None:
         identifier = interface_id(value['iid'], path + '.iid')
     host = {
         'name': host_name(value['name'], path + '.name'),
         'mac': format_mac(_checked(path + '.mac', parse_mac, value['mac'])) if value.get('mac') else None,
-        'ipv4': format_address(parse_address(value['ipv4'])) if value.get('ipv4') is not None else None,
+        'ipv4': format_address(ipv4) if ipv4 is not None else None,
         'iid': str(ipaddress.IPv6Address(identifier)) if identifier is not None else None,
         'lan': lan['name'] if lan else None,
         'ula_address': None,
