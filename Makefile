@@ -79,7 +79,7 @@ lint: venv collection
 	ANSIBLE_HOME=$(BUILD)/lint-home ansible-lint --profile production
 
 molecule: venv collection lab-image
-	@for scenario in $(SCENARIOS); do molecule test --scenario-name $$scenario; done
+	@for scenario in $(SCENARIOS); do molecule test --scenario-name $$scenario || exit 1; done
 
 demo: venv collection lab-image
 	molecule converge --scenario-name $(DEMO_SCENARIO)

@@ -5,6 +5,7 @@ set -euo pipefail
 
 wanted=(
     podman runc netavark aardvark-dns   # the container lab
+    iptables                            # netavark sets up lab networks with it
     debootstrap                         # builds the lab image
     python3-venv                        # the project's virtualenv
     git                                 # ansible-test and the sanity tree
