@@ -1,0 +1,99 @@
+# Copyright: (c) 2026, homelab.ipv6 contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""An authoritative DNS server in memory, for the tests of nsupdate and its core."""
+
+from __future__ import annotations
+
+import dns.message
+import dns.name
+import dns.opcode
+import dns.rcode
+import dns.rdataclass
+import dns.rdatatype
+import dns.rrset
+import dns.tsig
+
+from ansible_collections.homelab.ipv6.plugins.module_utils.dns_update import make_key
+
+SECRET = 'c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3I='
+# What `tsig-keygen -a hmac-sha256 homelab-ddns` writes (BIND 9.18), with another secret.
+KEY_FILE = 'key "homelab-ddns" {\n\talgorithm hmac-sha256;\n\tsecret "%s";\n};\n' % SECRET
+KEY = make_key('homelab-ddns', SECRET)
+ZONE = dns.name.from_text('home.arpa.')
+REVERSE_ZONE = dns.name.from_text('0.0.0.0.0.0.0.0.d.c.b.a.d.f.ip6.arpa.')
+
+
+def name(text):
+    return dns.name.from_text(text)
+
+
+class FakePrimary:
+    """An authoritative server in memory, spoken to as dns.query.tcp would be.
+
+    Messages go through wire format with the server's keyring, so TSIG is really checked.
+    """
+
+    def __init__(self, secret=SECRET, zones=(ZONE, REVERSE_ZONE), rcode=None, error=None):
+        self.keyring = {name('homelab-ddns.'): dns.tsig.Key('homelab-ddns.', secret, 'hmac-sha256.')}
+        self.zones = zones
+        self.records = {}
+        self.rcode = rcode
+        self.error = error
+        self.updates = []
+
+    def add(self, owner, rdtype, ttl, *values):
+        self.records[(name(owner), dns.rdatatype.from_text(rdtype))] = dns.rrset.from_text(owner, ttl, 'IN', rdtype,
+                                                                                            *values)
+
+    def zone_of(self, owner):
+        return next((zone for zone in self.zones if owner.is_subdomain(zone)), None)
+
+    def __call__(self, message, where, timeout=None, port=53):
+        assert where == '2001:db8::53'
+        if self.error is not None:
+            raise self.error
+        request = dns.message.from_wire(message.to_wire(), keyring=self.keyring)
+        response = dns.message.make_response(request)
+        if self.rcode is not None:
+            response.set_rcode(self.rcode)
+            return response
+        if request.opcode() == dns.opcode.UPDATE:
+            return self.update(request, response)
+        question = request.question[0]
+        zone = self.zone_of(question.name)
+        if zone is None:
+            response.set_rcode(dns.rcode.REFUSED)
+            return response
+        rrset = self.records.get((question.name, question.rdtype))
+        if question.rdtype == dns.rdatatype.SOA and question.name == zone:
+            response.answer.append(dns.rrset.from_text(zone, 3600, 'IN', 'SOA', 'ns. root. 1 2 3 4 5'))
+        elif rrset is not None:
+            response.answer.append(rrset)
+        else:
+            response.authority.append(dns.rrset.from_text(zone, 3600, 'IN', 'SOA', 'ns. root. 1 2 3 4 5'))
+        return response
+
+    def update(self, request, response):
+        self.updates.append(request)
+        wanted = {}
+        for rr in request.prerequisite:
+            wanted.setdefault((rr.name, rr.rdtype), []).append(rr)
+        for key, rrsets in wanted.items():
+            now = self.records.get(key)
+            if rrsets[0].deleting == dns.rdataclass.NONE:
+                if now is not None:
+                    response.set_rcode(dns.rcode.YXRRSET)
+                    return response
+            elif now is None or set(now) != {rd for rrset in rrsets for rd in rrset}:
+                response.set_rcode(dns.rcode.NXRRSET)
+                return response
+        for rr in request.update:
+            key = (rr.name, rr.rdtype)
+            if rr.deleting == dns.rdataclass.ANY:
+                self.records.pop(key, None)
+            else:
+                self.records.setdefault(key, dns.rrset.RRset(rr.name, dns.rdataclass.IN, rr.rdtype))
+                self.records[key].update(rr)
+        return response
+
+
