@@ -16,6 +16,7 @@ import re
 from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import (
     AddressError,
     format_address,
+    format_mixed,
     format_network,
     parse_address,
     parse_network,
@@ -157,6 +158,9 @@ def _lan(value, index, ula, gua):
         'ula_prefix': format_network(ula_prefix),
         'gua_prefix': format_network(gua_prefix) if gua_prefix else None,
         'ipv4': format_network(ipv4) if ipv4 else None,
+        # The same subnet as a dual-stack socket sees IPv4 peers (seed 002's ACL trap).
+        'ipv4_mapped': ('%s/%d' % (format_mixed(ipaddress.IPv6Address(0xFFFF00000000 | int(ipv4.network_address))),
+                                   96 + ipv4.prefixlen)) if ipv4 else None,
     }
     lan.update(MODES[mode])
     lan['prefixes'] = [prefix for prefix in (lan['ula_prefix'], lan['gua_prefix']) if prefix]
@@ -286,6 +290,21 @@ def site_plan(site, ula=None):
         for lan in lans:
             lan['dns_servers'] = [_address_in(lan['ula_prefix'], int(ipaddress.IPv6Address(server['iid'])))]
     return plan
+
+
+def lan_addresses(plan, addresses):
+    """The ``addresses`` that are in one of the plan's LANs (ULA or GUA prefix, IPv4 subnet).
+
+    Sorted, IPv4 first, as RFC 5952 text; a server listens on these and not on its uplink.
+    """
+    networks = [ipaddress.ip_network(network) for lan in plan['lans']
+                for network in lan['prefixes'] + ([lan['ipv4']] if lan['ipv4'] else [])]
+    found = set()
+    for index, value in enumerate(_list(addresses, 'addresses')):
+        address = _checked('addresses[%d]' % index, parse_address, value)
+        if any(address in network for network in networks):
+            found.add(address)
+    return [format_address(address) for address in sorted(found, key=lambda a: (a.version, int(a)))]
 
 
 def fixed_address(prefix, identifier, path='iid'):

@@ -11,6 +11,7 @@ from ansible_collections.homelab.ipv6.plugins.filter import (
     eui64,
     fixed_address,
     ipv6_kind,
+    lan_addresses,
     nat64,
     ptr,
     ptr_zone,
@@ -19,7 +20,7 @@ from ansible_collections.homelab.ipv6.plugins.filter import (
     ula_subnet,
 )
 
-FILTER_MODULES = (eui64, fixed_address, ipv6_kind, nat64, ptr, ptr_zone, site_plan, sixrd, ula_subnet)
+FILTER_MODULES = (eui64, fixed_address, ipv6_kind, lan_addresses, nat64, ptr, ptr_zone, site_plan, sixrd, ula_subnet)
 
 
 @pytest.mark.parametrize('module', FILTER_MODULES, ids=lambda module: module.__name__.rsplit('.', 1)[-1])
@@ -43,6 +44,15 @@ def test_each_file_offers_the_filter_it_is_named_after(module):
 ])
 def test_values(function, args, expected):
     assert function(*args) == expected
+
+
+def test_lan_addresses_value():
+    plan = site_plan.site_plan({'domain': 'home.arpa', 'lans': [{'name': 'lan', 'interface': 'eth1', 'subnet_id': 1,
+                                                                 'ipv4': '198.18.21.0/24'}]}, 'fd12:3456:789a::/48')
+    assert lan_addresses.lan_addresses(['fd12:3456:789a:1::100', '198.18.20.5', '198.18.21.5', '::1'], plan) == [
+        '198.18.21.5', 'fd12:3456:789a:1::100']
+    with pytest.raises(AnsibleFilterError, match="^homelab.ipv6.lan_addresses: addresses\\[0\\]: 'x' is not"):
+        lan_addresses.lan_addresses(['x'], plan)
 
 
 def test_site_plan_value():

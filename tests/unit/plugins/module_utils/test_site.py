@@ -11,6 +11,7 @@ from ansible_collections.homelab.ipv6.plugins.module_utils.site import (
     SiteError,
     fixed_address,
     interface_id,
+    lan_addresses,
     site_plan,
 )
 
@@ -176,3 +177,21 @@ def test_no_ula_at_all_is_an_error():
     del description['ula']
     with pytest.raises(SiteError, match='^homelab_site.ula: no ULA /48 given and none generated yet$'):
         site_plan(description)
+
+
+def test_lans_carry_their_ipv4_subnet_in_ipv4_mapped_form():
+    home, iot = site_plan(site())['lans']
+    assert home['ipv4_mapped'] == '::ffff:198.18.11.0/120'
+    assert site_plan(site(lans=[{'name': 'v6', 'interface': 'eth1', 'subnet_id': 1}], hosts=[], dns_server=None))['lans'][0]['ipv4_mapped'] is None
+
+
+def test_lan_addresses_keeps_only_addresses_in_a_lan():
+    plan = site_plan(site())
+    found = lan_addresses(plan, ['2001:db8:5500:0001:0::100', '198.18.12.1', '203.0.113.5', 'fd7a:b5e0:1b00:1::100',
+                                 '2001:db8:5501::1', 'fd7a:b5e0:1b00:99::1', '198.18.11.1', 'fd7a:b5e0:1b00:1::100'])
+    assert found == ['198.18.11.1', '198.18.12.1', '2001:db8:5500:1::100', 'fd7a:b5e0:1b00:1::100']
+
+
+def test_lan_addresses_names_a_bad_address():
+    with pytest.raises(SiteError, match="^addresses\\[1\\]: 'eth0' is not an IP address$"):
+        lan_addresses(site_plan(site()), ['fd00::1', 'eth0'])
