@@ -7,6 +7,7 @@ which is much faster than going through an Ansible connection per command.
 import ipaddress
 import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -77,3 +78,37 @@ def wait_for(probe, timeout=60, interval=1):
         if value or time.monotonic() >= deadline:
             return value
         time.sleep(interval)
+
+
+def link_local(host, interface):
+    links = json.loads(host.check_output(f"ip -j -6 address show dev {interface} scope link"))
+    return next(info["local"] for link in links for info in link["addr_info"] if info)
+
+
+def run_playbook(playbook, extra_vars=None):
+    """Run a playbook of the scenario on its inventory; JSON results keep each message on one line."""
+    return subprocess.run(
+        ["ansible-playbook", "-i", os.environ["MOLECULE_INVENTORY_FILE"],
+         str(Path(os.environ["MOLECULE_SCENARIO_DIRECTORY"]) / playbook), "--extra-vars", json.dumps(extra_vars or {})],
+        env=dict(os.environ, ANSIBLE_CALLBACK_RESULT_FORMAT="json"),
+        capture_output=True, text=True, check=False)
+
+
+def failing_playbook(playbook, extra_vars):
+    """Run a playbook of the scenario that must fail; return its output."""
+    run = run_playbook(playbook, extra_vars)
+    assert run.returncode != 0
+    return run.stdout + run.stderr
+
+
+def module_on(host, module, arguments, *options):
+    """Run a module on one lab host through Ansible (ad hoc); return its result, failed or not."""
+    run = subprocess.run(
+        ["ansible", host, "-i", os.environ["MOLECULE_INVENTORY_FILE"], "-m", module,
+         "-a", json.dumps(arguments), *options],
+        env=dict(os.environ, ANSIBLE_LOAD_CALLBACK_PLUGINS="1", ANSIBLE_STDOUT_CALLBACK="json"),
+        capture_output=True, text=True, check=False)
+    try:
+        return json.loads(run.stdout)["plays"][0]["tasks"][0]["hosts"][host]
+    except (ValueError, KeyError, IndexError):
+        raise AssertionError(run.stdout[-2000:] + run.stderr[-2000:]) from None

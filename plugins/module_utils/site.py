@@ -23,6 +23,7 @@ from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import (
     shown,
 )
 from ansible_collections.homelab.ipv6.plugins.module_utils.eui64 import format_mac, parse_mac
+from ansible_collections.homelab.ipv6.plugins.module_utils.reverse_dns import ptr_name
 from ansible_collections.homelab.ipv6.plugins.module_utils.ula import site_ula, subnet
 
 SITE_VARIABLE = 'homelab_site'
@@ -305,6 +306,27 @@ def lan_addresses(plan, addresses):
         if any(address in network for network in networks):
             found.add(address)
     return [format_address(address) for address in sorted(found, key=lambda a: (a.version, int(a)))]
+
+
+def host_records(plan, reverse_zones=None):
+    """DNS records of the plan's hosts, for the nsupdate module: AAAA (ULA and GUA) and A of
+    each host's fixed addresses under the domain, and the PTR of every address whose reverse
+    name is in one of ``reverse_zones`` (the reverse zones the server holds). Names absolute.
+    """
+    zones = ['.' + zone.rstrip('.').lower() + '.' for zone in _list(reverse_zones or [], 'reverse_zones')]
+    records = []
+    for host in plan['hosts']:
+        owner = '%s.%s.' % (host['name'], plan['domain'])
+        for rdtype, addresses in (('AAAA', [host['ula_address'], host['gua_address']]), ('A', [host['ipv4']])):
+            addresses = [address for address in addresses if address]
+            if not addresses:
+                continue
+            records.append({'name': owner, 'type': rdtype, 'values': addresses})
+            for address in addresses:
+                reverse = ptr_name(address)
+                if any(reverse.endswith(zone) for zone in zones):
+                    records.append({'name': reverse, 'type': 'PTR', 'values': [owner]})
+    return records
 
 
 def fixed_address(prefix, identifier, path='iid'):

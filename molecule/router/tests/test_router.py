@@ -5,17 +5,15 @@ Runs after converge and again after every container was restarted (side_effect.y
 
 import ipaddress
 import json
-import os
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.eui64 import eui64
 from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
 from ansible_collections.homelab.ipv6.plugins.filter.site_plan import site_plan
 
-from conftest import address_in, global_addresses, wait_for
+from conftest import address_in, failing_playbook, global_addresses, link_local, module_on, wait_for
 
 ROUTER, ISP, CLIENT = "router-gw", "router-isp", "router-client"
 # The client's interfaces, and the router's, on each LAN.
@@ -42,11 +40,6 @@ def plan(router, scenario_vars):
 @pytest.fixture(scope="module")
 def lans(plan):
     return {lan["name"]: lan for lan in plan["lans"]}
-
-
-def link_local(host, interface):
-    links = json.loads(host.check_output(f"ip -j -6 address show dev {interface} scope link"))
-    return next(info["local"] for link in links for info in link["addr_info"] if info)
 
 
 def mac(host, interface):
@@ -209,18 +202,6 @@ BROKEN = {
 }
 
 
-def failing_playbook(playbook, extra_vars):
-    """Run a playbook of the scenario that must fail; return its output."""
-    run = subprocess.run(
-        ["ansible-playbook", "-i", os.environ["MOLECULE_INVENTORY_FILE"],
-         str(Path(os.environ["MOLECULE_SCENARIO_DIRECTORY"]) / playbook), "--extra-vars", json.dumps(extra_vars)],
-        # JSON results keep each message on one line.
-        env=dict(os.environ, ANSIBLE_CALLBACK_RESULT_FORMAT="json"),
-        capture_output=True, text=True, check=False)
-    assert run.returncode != 0
-    return run.stdout + run.stderr
-
-
 @pytest.mark.parametrize("case", BROKEN)
 def test_broken_radvd_variable_fails_before_the_live_file_changes(router, case):
     extra_vars, message = BROKEN[case]
@@ -260,13 +241,9 @@ def test_dhcpv6_solicits_reach_the_router_through_default_deny(client, router):
 
 def ufw6_on_the_router(arguments, *options):
     """Run homelab.ipv6.ufw6 on the router through Ansible; return its result."""
-    run = subprocess.run(
-        ["ansible", ROUTER, "-i", os.environ["MOLECULE_INVENTORY_FILE"], "-m", "homelab.ipv6.ufw6",
-         "-a", json.dumps(arguments), *options],
-        env=dict(os.environ, ANSIBLE_LOAD_CALLBACK_PLUGINS="1", ANSIBLE_STDOUT_CALLBACK="json"),
-        capture_output=True, text=True, check=False)
-    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
-    return json.loads(run.stdout)["plays"][0]["tasks"][0]["hosts"][ROUTER]
+    result = module_on(ROUTER, "homelab.ipv6.ufw6", arguments, *options)
+    assert not result.get("failed"), result
+    return result
 
 
 def test_ufw6_check_mode_plans_without_touching_ufw(router):

@@ -42,8 +42,8 @@ class FakePrimary:
         self.updates = []
 
     def add(self, owner, rdtype, ttl, *values):
-        self.records[(name(owner), dns.rdatatype.from_text(rdtype))] = dns.rrset.from_text(owner, ttl, 'IN', rdtype,
-                                                                                            *values)
+        rrset = dns.rrset.from_text(owner, ttl, 'IN', rdtype, *values)
+        self.records[(name(owner), dns.rdatatype.from_text(rdtype))] = rrset
 
     def zone_of(self, owner):
         return next((zone for zone in self.zones if owner.is_subdomain(zone)), None)
@@ -95,5 +95,3 @@ class FakePrimary:
                 self.records.setdefault(key, dns.rrset.RRset(rr.name, dns.rdataclass.IN, rr.rdtype))
                 self.records[key].update(rr)
         return response
-
-

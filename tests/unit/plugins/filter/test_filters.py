@@ -10,6 +10,7 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.homelab.ipv6.plugins.filter import (
     eui64,
     fixed_address,
+    host_records,
     ipv6_kind,
     lan_addresses,
     nat64,
@@ -20,7 +21,7 @@ from ansible_collections.homelab.ipv6.plugins.filter import (
     ula_subnet,
 )
 
-FILTER_MODULES = (eui64, fixed_address, ipv6_kind, lan_addresses, nat64, ptr, ptr_zone, site_plan, sixrd, ula_subnet)
+FILTER_MODULES = (eui64, fixed_address, host_records, ipv6_kind, lan_addresses, nat64, ptr, ptr_zone, site_plan, sixrd, ula_subnet)
 
 
 @pytest.mark.parametrize('module', FILTER_MODULES, ids=lambda module: module.__name__.rsplit('.', 1)[-1])
@@ -53,6 +54,15 @@ def test_lan_addresses_value():
         '198.18.21.5', 'fd12:3456:789a:1::100']
     with pytest.raises(AnsibleFilterError, match="^homelab.ipv6.lan_addresses: addresses\\[0\\]: 'x' is not"):
         lan_addresses.lan_addresses(['x'], plan)
+
+
+def test_host_records_value():
+    plan = site_plan.site_plan({'domain': 'home.arpa', 'lans': [{'name': 'lan', 'interface': 'eth1', 'subnet_id': 1}],
+                                'hosts': [{'name': 'nas', 'iid': '::10', 'lan': 'lan'}]}, 'fd12:3456:789a::/48')
+    assert host_records.host_records(plan) == [
+        {'name': 'nas.home.arpa.', 'type': 'AAAA', 'values': ['fd12:3456:789a:1::10']}]
+    with pytest.raises(AnsibleFilterError, match='^homelab.ipv6.host_records: reverse_zones'):
+        host_records.host_records(plan, 'x.ip6.arpa')
 
 
 def test_site_plan_value():

@@ -6,14 +6,10 @@ from __future__ import annotations
 import dns.exception
 import dns.message
 import dns.name
-import dns.opcode
 import dns.rcode
 import dns.rdataclass
 import dns.rdatatype
-import dns.rrset
 import dns.tsig
-import dns.tsigkeyring
-import dns.update
 import pytest
 
 from ansible_collections.homelab.ipv6.plugins.module_utils.dns_update import (
@@ -37,6 +33,7 @@ from ansible_collections.homelab.ipv6.tests.unit.plugins.fake_primary import (
     ZONE,
     FakePrimary,
 )
+
 
 def name(text):
     return dns.name.from_text(text)

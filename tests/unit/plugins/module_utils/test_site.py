@@ -10,6 +10,7 @@ import pytest
 from ansible_collections.homelab.ipv6.plugins.module_utils.site import (
     SiteError,
     fixed_address,
+    host_records,
     interface_id,
     lan_addresses,
     site_plan,
@@ -195,3 +196,21 @@ def test_lan_addresses_keeps_only_addresses_in_a_lan():
 def test_lan_addresses_names_a_bad_address():
     with pytest.raises(SiteError, match="^addresses\\[1\\]: 'eth0' is not an IP address$"):
         lan_addresses(site_plan(site()), ['fd00::1', 'eth0'])
+
+
+def test_host_records_give_forward_records_and_ptrs_in_the_served_zones():
+    plan = site_plan(site(hosts=SEED_000['hosts'][:2]))
+    records = host_records(plan, ['0.0.b.1.0.e.5.b.a.7.d.f.ip6.arpa.', '11.18.198.in-addr.arpa'])
+    assert records == [
+        {'name': 'server.home.example.', 'type': 'AAAA', 'values': ['fd7a:b5e0:1b00:1::100', '2001:db8:5500:1::100']},
+        {'name': '0.0.1.0.0.0.0.0.0.0.0.0.0.0.0.0.1.0.0.0.0.0.b.1.0.e.5.b.a.7.d.f.ip6.arpa.', 'type': 'PTR',
+         'values': ['server.home.example.']},
+        {'name': 'server.home.example.', 'type': 'A', 'values': ['198.18.11.1']},
+        {'name': '1.11.18.198.in-addr.arpa.', 'type': 'PTR', 'values': ['server.home.example.']},
+        {'name': 'mainpc.home.example.', 'type': 'AAAA', 'values': ['fd7a:b5e0:1b00:1::2', '2001:db8:5500:1::2']},
+        {'name': '2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.1.0.0.0.0.0.b.1.0.e.5.b.a.7.d.f.ip6.arpa.', 'type': 'PTR',
+         'values': ['mainpc.home.example.']},
+        {'name': 'mainpc.home.example.', 'type': 'A', 'values': ['198.18.11.2']},
+        {'name': '2.11.18.198.in-addr.arpa.', 'type': 'PTR', 'values': ['mainpc.home.example.']},
+    ]
+    assert [r['type'] for r in host_records(plan)] == ['AAAA', 'A', 'AAAA', 'A']

@@ -1,0 +1,192 @@
+"""The dns_bind role and the nsupdate module, checked with dig and nsupdate from the client.
+
+router-gw is the home resolver; router-client asks it over IPv6 (ULA and GUA) and IPv4.
+"""
+
+import json
+import re
+
+import pytest
+from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
+from ansible_collections.homelab.ipv6.plugins.filter.site_plan import site_plan
+
+from conftest import failing_playbook, module_on, run_playbook, wait_for
+
+ROUTER, CLIENT = "router-gw", "router-client"
+KEY_FILE = "/etc/bind/homelab-ddns.key"
+
+
+@pytest.fixture(scope="module")
+def router(lab_host):
+    return lab_host(ROUTER)
+
+
+@pytest.fixture(scope="module")
+def client(lab_host):
+    return lab_host(CLIENT)
+
+
+@pytest.fixture(scope="module")
+def plan(router, scenario_vars):
+    kept = json.loads(router.file("/etc/ansible/facts.d/homelab_ipv6_ula.fact").content_string)
+    return site_plan(scenario_vars["homelab_site"], kept["prefix"])
+
+
+@pytest.fixture(scope="module")
+def home(plan):
+    return next(lan for lan in plan["lans"] if lan["name"] == "home")
+
+
+@pytest.fixture(scope="module")
+def nas(plan):
+    return next(host for host in plan["hosts"] if host["name"] == "nas")
+
+
+@pytest.fixture(scope="module")
+def resolver(home, router):
+    """router-gw's addresses on the home LAN, by family: what the client asks."""
+    ipv4 = json.loads(router.check_output("ip -j -4 address show dev eth1"))[0]["addr_info"][0]["local"]
+    return {"ula": fixed_address(home["ula_prefix"], "::100"), "gua": fixed_address(home["gua_prefix"], "::100"),
+            "ipv4": ipv4}
+
+
+def dig(host, server, *question, source=None, timeout=3):
+    """The status of dig's answer, and its answer section as a sorted list of data."""
+    options = f"+tries=1 +time={timeout}" + (f" -b {source}" if source else "")
+    answer = host.run(f"dig {options} @{server} " + " ".join(question))
+    status = re.search(r"status: (\w+)", answer.stdout)
+    assert status, answer.stdout + answer.stderr
+    data = host.run(f"dig +short {options} @{server} " + " ".join(question)).stdout.split()
+    return status[1], sorted(data)
+
+
+def the_key(router):
+    text = router.file(KEY_FILE).content_string
+    return re.search(r'secret "([^"]+)"', text)[1]
+
+
+@pytest.mark.parametrize("family", ["ula", "gua", "ipv4"])
+def test_static_host_records_answer_over_ipv6_and_ipv4(client, resolver, nas, family):
+    server = resolver[family]
+    assert dig(client, server, "AAAA", "nas.home.arpa") == ("NOERROR", sorted([nas["ula_address"], nas["gua_address"]]))
+    assert dig(client, server, "A", "nas.home.arpa") == ("NOERROR", ["198.18.21.10"])
+    assert dig(client, server, "-x", nas["ula_address"]) == ("NOERROR", ["nas.home.arpa."])
+    assert dig(client, server, "-x", "198.18.21.10") == ("NOERROR", ["nas.home.arpa."])
+
+
+def test_records_from_dns_bind_records(client, resolver):
+    assert dig(client, resolver["ula"], "CNAME", "files.home.arpa") == ("NOERROR", ["nas.home.arpa."])
+    assert dig(client, resolver["ula"], "MX", "home.arpa") == ("NOERROR", ["10", "router-gw.home.arpa."])
+
+
+def test_the_gua_reverse_zone_is_not_served_unless_asked(client, resolver, nas):
+    # dns_bind_gua_reverse is off: the GUA's PTR is the ISP's business, so no answer here.
+    status, data = dig(client, resolver["ula"], "+norecurse", "-x", nas["gua_address"])
+    assert data == [] and status in ("NOERROR", "NXDOMAIN", "REFUSED", "SERVFAIL")
+
+
+@pytest.fixture
+def stranger(client, router):
+    """An address in no LAN on the client's home link, as a foreign device would use; the
+    router gets a route back to it for the test only."""
+    address = "2001:db8:dead::c"
+    client.check_output(f"ip -6 address replace {address}/128 dev eth0 nodad")
+    router.check_output(f"ip -6 route replace {address}/128 dev eth1")
+    yield address
+    router.run(f"ip -6 route del {address}/128 dev eth1")
+    client.run(f"ip -6 address del {address}/128 dev eth0")
+
+
+def test_queries_from_outside_the_lan_acl_are_refused(client, resolver, stranger):
+    assert dig(client, resolver["ula"], "AAAA", "nas.home.arpa", source=stranger)[0] == "REFUSED"
+    assert dig(client, resolver["ula"], "A", "www.example.com", source=stranger)[0] == "REFUSED"
+
+
+def test_recursion_is_allowed_from_the_lan(client, resolver):
+    # The lab has no upstream (its forwarder is an address nobody answers on), so the
+    # answer is SERVFAIL: named tried, where it refused the stranger outright.
+    assert dig(client, resolver["ula"], "A", "www.example.com", timeout=30)[0] == "SERVFAIL"
+
+
+def test_named_listens_on_lan_addresses_not_on_the_uplink(router, resolver):
+    listening = router.check_output("ss -Hlnu 'sport = :53'")
+    for family in ("ula", "gua", "ipv4"):
+        assert resolver[family] in listening
+    outside = json.loads(router.check_output("ip -j -4 address show dev eth0"))[0]["addr_info"][0]["local"]
+    assert outside not in listening
+
+
+def test_the_key_is_readable_by_root_and_named_only(router):
+    key = router.file(KEY_FILE)
+    assert (key.user, key.group, key.mode) == ("root", "bind", 0o640)
+
+
+def test_named_runs_and_starts_at_boot(router):
+    assert router.service("named").is_running and router.service("named").is_enabled
+
+
+def nsupdate_from_the_client(router, resolver, records, *options):
+    return module_on(CLIENT, "homelab.ipv6.nsupdate", {
+        "server": resolver["ula"], "key_name": "homelab-ddns", "key_secret": the_key(router),
+        "zone": "home.arpa", "ptr": True, "records": records}, *options)
+
+
+def test_module_round_trip_add_query_delete(client, router, resolver, home):
+    address = fixed_address(home["ula_prefix"], "::77")
+    record = {"name": "laptop", "type": "AAAA", "values": [address]}
+    checked = nsupdate_from_the_client(router, resolver, [record], "--check")
+    assert checked["changed"] and dig(client, resolver["ula"], "AAAA", "laptop.home.arpa")[1] == []
+
+    added = nsupdate_from_the_client(router, resolver, [record], "--diff")
+    assert added["changed"], added
+    assert the_key(router) not in json.dumps(added)
+    assert dig(client, resolver["ula"], "AAAA", "laptop.home.arpa") == ("NOERROR", [address])
+    assert dig(client, resolver["ula"], "-x", address) == ("NOERROR", ["laptop.home.arpa."])
+    assert not nsupdate_from_the_client(router, resolver, [record])["changed"]
+
+    removed = nsupdate_from_the_client(router, resolver, [dict(record, state="absent")])
+    assert removed["changed"]
+    assert dig(client, resolver["ula"], "AAAA", "laptop.home.arpa") == ("NXDOMAIN", [])
+    assert dig(client, resolver["ula"], "-x", address)[1] == []
+
+
+def test_a_wrong_secret_is_one_sentence_without_the_secret(router, resolver):
+    wrong = "d3Jvbmctd3Jvbmctd3Jvbmctd3Jvbmctd3Jvbmctd3I="
+    result = module_on(CLIENT, "homelab.ipv6.nsupdate", {
+        "server": resolver["ula"], "key_name": "homelab-ddns", "key_secret": wrong, "zone": "home.arpa",
+        "records": [{"name": "x", "values": ["fd00::1"]}]})
+    assert result["failed"]
+    assert "BADSIG" in result["msg"] or "BADKEY" in result["msg"] or "NOTAUTH" in result["msg"], result["msg"]
+    assert "zone home.arpa, key homelab-ddns" in result["msg"]
+    assert wrong not in json.dumps(result) and the_key(router) not in json.dumps(result)
+
+
+def test_a_record_added_by_hand_survives_a_reconverge(client, router, resolver):
+    router.check_output(
+        f"printf 'server ::1\\nzone home.arpa\\nupdate add printer.home.arpa 300 A 198.18.21.50\\nsend\\n'"
+        f" | nsupdate -k {KEY_FILE}")
+    assert dig(client, resolver["ula"], "A", "printer.home.arpa") == ("NOERROR", ["198.18.21.50"])
+    run = run_playbook("dns.yml")
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert dig(client, resolver["ula"], "A", "printer.home.arpa") == ("NOERROR", ["198.18.21.50"])
+    # The zone lives on in its journal; the role did not write the file again.
+    assert router.file("/var/lib/bind/db.home.arpa.jnl").exists
+
+
+BROKEN = {
+    "forwarder": ({"dns_bind_forwarders": ["resolver.example"]},
+                  "dns_bind_forwarders has 'resolver.example', which is not an IP address"),
+    "record": ({"dns_bind_records": [{"name": "www", "values": ["nas"]}]},
+               'dns_bind_records[0] is {\\"name\\": \\"www\\", \\"values\\": [\\"nas\\"]}; each record needs'),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN)
+def test_broken_dns_bind_variable_fails_before_the_live_files_change(router, case):
+    extra_vars, message = BROKEN[case]
+    before = {path: router.file(path).sha256sum for path in
+              ("/etc/bind/named.conf.options", "/etc/bind/named.conf.local")}
+    output = failing_playbook("dns.yml", extra_vars)
+    assert message in output, output[-3000:]
+    assert {path: router.file(path).sha256sum for path in before} == before
+    assert wait_for(lambda: router.service("named").is_running, timeout=5)
