@@ -103,7 +103,7 @@ notes:
 requirements:
   - dnspython >= 2.3
 author:
-  - homelab.ipv6 contributors
+  - homelab.ipv6 developers (@homelab-ipv6)
 """
 
 EXAMPLES = r"""
