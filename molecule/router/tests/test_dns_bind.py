@@ -43,11 +43,19 @@ def nas(plan):
 
 
 @pytest.fixture(scope="module")
-def resolver(home, router):
-    """router-gw's addresses on the home LAN, by family: what the client asks."""
+def resolver(home, router, client):
+    """router-gw's addresses on the home LAN, by family: what the client asks.
+
+    Right after a boot named may still be finding the addresses the router role adds, so
+    each one is waited for, within a bound.
+    """
     ipv4 = json.loads(router.check_output("ip -j -4 address show dev eth1"))[0]["addr_info"][0]["local"]
-    return {"ula": fixed_address(home["ula_prefix"], "::100"), "gua": fixed_address(home["gua_prefix"], "::100"),
-            "ipv4": ipv4}
+    addresses = {"ula": fixed_address(home["ula_prefix"], "::100"), "gua": fixed_address(home["gua_prefix"], "::100"),
+                 "ipv4": ipv4}
+    for address in addresses.values():
+        assert wait_for(lambda address=address: client.run(
+            f"dig +tries=1 +time=1 +short @{address} SOA home.arpa").stdout.strip(), timeout=60), address
+    return addresses
 
 
 def dig(host, server, *question, source=None, timeout=3):
