@@ -8,28 +8,11 @@ import re
 
 import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
-from ansible_collections.homelab.ipv6.plugins.filter.site_plan import site_plan
 
 from conftest import failing_playbook, module_on, run_playbook, wait_for
+from router_lab import CLIENT, client, plan, router  # noqa: F401 (fixtures)
 
-ROUTER, CLIENT = "router-gw", "router-client"
 KEY_FILE = "/etc/bind/homelab-ddns.key"
-
-
-@pytest.fixture(scope="module")
-def router(lab_host):
-    return lab_host(ROUTER)
-
-
-@pytest.fixture(scope="module")
-def client(lab_host):
-    return lab_host(CLIENT)
-
-
-@pytest.fixture(scope="module")
-def plan(router, scenario_vars):
-    kept = json.loads(router.file("/etc/ansible/facts.d/homelab_ipv6_ula.fact").content_string)
-    return site_plan(scenario_vars["homelab_site"], kept["prefix"])
 
 
 @pytest.fixture(scope="module")

@@ -11,30 +11,12 @@ import subprocess
 import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.eui64 import eui64
 from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
-from ansible_collections.homelab.ipv6.plugins.filter.site_plan import site_plan
 
 from conftest import address_in, failing_playbook, global_addresses, link_local, module_on, wait_for
+from router_lab import CLIENT, ISP, ROUTER, client, plan, router  # noqa: F401 (fixtures)
 
-ROUTER, ISP, CLIENT = "router-gw", "router-isp", "router-client"
 # The client's interfaces, and the router's, on each LAN.
 CLIENT_INTERFACE = {"home": "eth0", "iot": "eth1"}
-
-
-@pytest.fixture(scope="module")
-def router(lab_host):
-    return lab_host(ROUTER)
-
-
-@pytest.fixture(scope="module")
-def client(lab_host):
-    return lab_host(CLIENT)
-
-
-@pytest.fixture(scope="module")
-def plan(router, scenario_vars):
-    """The site plan, with the ULA the site role generated and kept on the router."""
-    kept = json.loads(router.file("/etc/ansible/facts.d/homelab_ipv6_ula.fact").content_string)
-    return site_plan(scenario_vars["homelab_site"], kept["prefix"])
 
 
 @pytest.fixture(scope="module")
