@@ -23,7 +23,7 @@ from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import (
     shown,
 )
 from ansible_collections.homelab.ipv6.plugins.module_utils.eui64 import format_mac, parse_mac
-from ansible_collections.homelab.ipv6.plugins.module_utils.reverse_dns import ptr_name
+from ansible_collections.homelab.ipv6.plugins.module_utils.reverse_dns import covering_reverse_zones, ptr_name
 from ansible_collections.homelab.ipv6.plugins.module_utils.ula import site_ula, subnet
 
 SITE_VARIABLE = 'homelab_site'
@@ -232,6 +232,10 @@ def _unique(items, key, path):
         seen[value] = index
 
 
+def _unique_list(items):
+    return list(dict.fromkeys(items))
+
+
 def site_plan(site, ula=None):
     """Check the site description and return its plan (see the README's data model).
 
@@ -275,6 +279,12 @@ def site_plan(site, ula=None):
         'dns_server': None,
         'lans': lans,
         'hosts': hosts,
+        # The zones that hold the PTRs of the site: the ULA's, each LAN's IPv4 subnet's, and
+        # (only for an ISP that delegates it) the upstream prefix's.
+        'reverse_zones': _unique_list(covering_reverse_zones(site_prefix)
+                                      + [zone for lan in lans if lan['ipv4']
+                                         for zone in covering_reverse_zones(lan['ipv4'])]),
+        'gua_reverse_zones': covering_reverse_zones(gua) if gua else [],
     }
     for lan in lans:
         lan['dns_servers'] = []

@@ -214,3 +214,11 @@ def test_host_records_give_forward_records_and_ptrs_in_the_served_zones():
         {'name': '2.11.18.198.in-addr.arpa.', 'type': 'PTR', 'values': ['mainpc.home.example.']},
     ]
     assert [r['type'] for r in host_records(plan)] == ['AAAA', 'A', 'AAAA', 'A']
+
+
+def test_the_plan_names_the_reverse_zones_of_the_site():
+    plan = site_plan(site())
+    assert plan['reverse_zones'] == ['0.0.b.1.0.e.5.b.a.7.d.f.ip6.arpa.', '11.18.198.in-addr.arpa.',
+                                     '12.18.198.in-addr.arpa.']
+    assert plan['gua_reverse_zones'] == ['0.0.0.0.5.5.8.b.d.0.1.0.0.2.ip6.arpa.']
+    assert site_plan(site(gua=None))['gua_reverse_zones'] == []
