@@ -117,9 +117,11 @@ def test_slaac_lan_client_routes_through_the_router(client, router):
 def test_stateful_lan_gives_no_slaac_address(client, lans):
     # The iot RA has arrived (it gave the default route) ...
     assert wait_for(lambda: json.loads(client.check_output("ip -j -6 route show default dev eth1")), timeout=30)
-    # ... and its prefixes have A=0: addresses there come from DHCPv6 only.
-    addresses = global_addresses(client, interface="eth1")
-    assert address_in(addresses, [ipaddress.ip_network(p) for p in lans["iot"]["prefixes"]]) is None, addresses
+    # ... and its prefixes have A=0: addresses there come from DHCPv6 only, as /128s; a
+    # SLAAC address would carry the advertised /64.
+    links = json.loads(client.check_output("ip -j -6 address show dev eth1 scope global"))
+    slaac = [info["local"] for link in links for info in link["addr_info"] if info.get("prefixlen") == 64]
+    assert address_in(slaac, [ipaddress.ip_network(p) for p in lans["iot"]["prefixes"]]) is None, slaac
 
 
 @pytest.mark.parametrize("lan, managed, other, autonomous", [
