@@ -100,20 +100,20 @@ def backend(request, router):
 
 def test_a_named_client_gets_pool_addresses_and_both_names(backend, client, lans, resolver):
     name = f"lab-{backend}"
-    config = f'send host-name "{name}";\nsend fqdn.fqdn "{name}";\n'
+    fqdn = f"{name}.home.arpa"
+    # dhclient sends fqdn.fqdn as a fully qualified name: a bare "lab-kea" would arrive as
+    # "lab-kea." and Kea would not qualify it with the home domain.
+    config = f'send host-name "{name}";\nsend fqdn.fqdn "{fqdn}.";\n'
     ipv4 = dhclient(client, 4, "eth1", config)
-    bound4 = time.monotonic()
+    seconds_a = registered_after(client, resolver, fqdn, "A", ipv4, time.monotonic())
     ipv6 = dhclient(client, 6, "eth1", config)
-    bound6 = time.monotonic()
+    seconds_aaaa = registered_after(client, resolver, fqdn, "AAAA", ipv6, time.monotonic())
     iot = lans["iot"]
     assert ipaddress.ip_address(ipv4) in ipaddress.ip_network(iot["ipv4"])
     assert 100 <= int(ipv4.split(".")[-1]) <= 199
     pool = [ipaddress.ip_address(fixed_address(iot["ula_prefix"], iid)) for iid in ("::1:1", "::1:1000")]
     assert pool[0] <= ipaddress.ip_address(ipv6) <= pool[1]
 
-    fqdn = f"{name}.home.arpa"
-    seconds_a = registered_after(client, resolver, fqdn, "A", ipv4, bound4)
-    seconds_aaaa = registered_after(client, resolver, fqdn, "AAAA", ipv6, bound6)
     report(f"{backend}: A registered {seconds_a} s after the DHCPv4 lease, "
            f"AAAA {seconds_aaaa} s after the DHCPv6 lease")
     assert seconds_a is not None and seconds_aaaa is not None, (seconds_a, seconds_aaaa)
