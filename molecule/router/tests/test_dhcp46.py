@@ -46,12 +46,14 @@ def dig_short(host, server, *question):
 
 
 def dhclient(host, family, interface, config_text=None, tag=""):
-    """Ask for a lease once, as a fresh client on that interface; return its address."""
+    """Ask for a lease once on that interface; return its address.
+
+    The lease file keeps the client's DUID from one run to the next, as a real client's does.
+    """
     name = f"lab{family}-{interface}{tag}"
     config = f"/etc/dhcp/{name}.conf"
     host.run(f"dhclient -{family} -x -pf /run/{name}.pid {interface}")
     host.check_output(f"printf '%b' {json.dumps(config_text or '')} > {config}")
-    host.run(f"rm -f /var/lib/dhcp/{name}.leases")
     started = host.run(f"timeout 60 dhclient -{family} -1 -v -cf {config} -pf /run/{name}.pid "
                        f"-lf /var/lib/dhcp/{name}.leases {interface}")
     assert started.rc == 0, started.stdout + started.stderr

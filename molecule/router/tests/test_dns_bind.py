@@ -154,12 +154,12 @@ def test_a_wrong_secret_is_one_sentence_without_the_secret(router, resolver):
 
 def test_a_record_added_by_hand_survives_a_reconverge(client, router, resolver):
     router.check_output(
-        f"printf 'server ::1\\nzone home.arpa\\nupdate add printer.home.arpa 300 A 198.18.21.50\\nsend\\n'"
+        f"printf 'server ::1\\nzone home.arpa\\nupdate add scanner.home.arpa 300 A 198.18.21.50\\nsend\\n'"
         f" | nsupdate -k {KEY_FILE}")
-    assert dig(client, resolver["ula"], "A", "printer.home.arpa") == ("NOERROR", ["198.18.21.50"])
+    assert dig(client, resolver["ula"], "A", "scanner.home.arpa") == ("NOERROR", ["198.18.21.50"])
     run = run_playbook("dns.yml")
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    assert dig(client, resolver["ula"], "A", "printer.home.arpa") == ("NOERROR", ["198.18.21.50"])
+    assert dig(client, resolver["ula"], "A", "scanner.home.arpa") == ("NOERROR", ["198.18.21.50"])
     # The zone lives on in its journal; the role did not write the file again.
     assert router.file("/var/lib/bind/db.home.arpa.jnl").exists
 

@@ -6,7 +6,6 @@ Runs after converge and again after every container was restarted (side_effect.y
 import ipaddress
 import json
 import re
-import subprocess
 
 import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.eui64 import eui64
@@ -203,24 +202,15 @@ def test_radvd_on_a_host_that_does_not_forward_says_why_before_installing(client
     assert not client.package("radvd").is_installed
 
 
-def test_dhcpv6_solicits_reach_the_router_through_default_deny(client, router):
-    # A stand-in for the DHCPv6 server on the stateful LAN, and a client's datagram to it.
-    router.run("rm -f /run/lab-dhcpv6.out")
-    listener = ("import socket; s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); "
-                "s.bind(('::', 547)); s.settimeout(20); data = s.recvfrom(64)[0]; "
-                "open('/run/lab-dhcpv6.out', 'wb').write(data)")
-    subprocess.run(["podman", "exec", "--detach", ROUTER, "python3", "-c", listener], check=True)
-    # Python takes a link-local destination's interface from the 4-tuple, not from a %zone.
-    sender = ("import socket, sys; s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); "
-              "s.bind(('::', 546)); s.sendto(b'solicit', (sys.argv[1], 547, 0, socket.if_nametoindex('eth1')))")
-    target = link_local(router, "eth2")
-
-    def delivered():
-        client.run(f"python3 -c \"{sender}\" {target}")
-        answer = router.file("/run/lab-dhcpv6.out")
-        return answer.exists and answer.content_string
-
-    assert wait_for(delivered, timeout=15) == "solicit"
+def test_dhcpv6_reaches_the_router_through_default_deny(client, router):
+    # The lab's DHCPv6 server (dhcp46) answers on the stateful LAN; an Information-request
+    # to ff02::1:2 needs the router's 547 rule to get through ufw's default deny.
+    assert "Default: deny (incoming)" in router.check_output("ufw status verbose")
+    client.run("dhclient -6 -x -pf /run/lab-inforequest.pid eth1")
+    answer = client.run("timeout 30 dhclient -6 -1 -S -v -pf /run/lab-inforequest.pid "
+                        "-lf /run/lab-inforequest.leases eth1")
+    client.run("dhclient -6 -x -pf /run/lab-inforequest.pid eth1")
+    assert answer.rc == 0 and "RCV: Reply" in answer.stderr + answer.stdout, answer.stdout + answer.stderr
 
 
 def ufw6_on_the_router(arguments, *options):
