@@ -23,12 +23,12 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_FORCE_COLOR ?= false
 export PY_COLORS ?= 0
 
-.PHONY: help test unit sanity ansible-test-pip lint molecule demo demo-down lab-image host-deps venv collection bench changelog clean
+.PHONY: help test unit sanity ansible-test-pip lint molecule demo demo-down lab-image host-deps venv collection bench bench-dhcp changelog clean
 
 help:
 	@echo "make test       unit tests, ansible-test sanity, ansible-lint and every molecule scenario"
 	@echo "make demo       bring up the lab and apply playbooks/site.yml to it (make demo-down removes it)"
-	@echo "make unit | sanity | lint | molecule | lab-image | bench | changelog | clean"
+	@echo "make unit | sanity | lint | molecule | lab-image | bench | bench-dhcp | changelog | clean"
 
 test: unit sanity lint molecule
 
@@ -91,6 +91,11 @@ demo-down: venv
 # Benchmarks print ratios measured side by side in one run; they pass or fail nothing.
 bench: venv collection
 	PYTHONPATH=$(COLLECTIONS) python bench/ptr.py
+
+# 200 DHCPv6 clients against each dhcp46 backend; brings the router lab up if it is not.
+bench-dhcp: venv collection lab-image
+	@podman container exists router-gw || molecule converge --scenario-name router
+	PYTHONPATH=$(COLLECTIONS) python bench/dhcp_perfdhcp.py
 
 changelog: venv
 	antsibull-changelog release

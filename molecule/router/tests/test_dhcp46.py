@@ -46,14 +46,16 @@ def dig_short(host, server, *question):
 
 
 def dhclient(host, family, interface, config_text=None, tag=""):
-    """Ask for a lease once on that interface; return its address.
+    """Ask for a new lease once on that interface; return its address.
 
-    The lease file keeps the client's DUID from one run to the next, as a real client's does.
+    The client keeps its DUID from one run to the next, as a real client does.
     """
     name = f"lab{family}-{interface}{tag}"
     config = f"/etc/dhcp/{name}.conf"
     host.run(f"dhclient -{family} -x -pf /run/{name}.pid {interface}")
     host.check_output(f"printf '%b' {json.dumps(config_text or '')} > {config}")
+    # Forget the old leases (a new server would only be asked to confirm them) but not the DUID.
+    host.run(f"sed -i '/^default-duid/!d' /var/lib/dhcp/{name}.leases")
     started = host.run(f"timeout 60 dhclient -{family} -1 -v -cf {config} -pf /run/{name}.pid "
                        f"-lf /var/lib/dhcp/{name}.leases {interface}")
     assert started.rc == 0, started.stdout + started.stderr
