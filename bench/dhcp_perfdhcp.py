@@ -94,7 +94,7 @@ def registrations(lan, prefix):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('--clients', type=int, default=200)
     args = parser.parse_args()
     lan = iot_lan()

@@ -19,7 +19,7 @@ import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
 
 from conftest import failing_playbook, run_playbook, wait_for
-from router_lab import client, plan, router  # noqa: F401 (fixtures)
+from router_lab import client, plan, router  # noqa: F401 (fixtures)  # pylint: disable=unused-import
 
 PRINTER_MAC = "02:00:5e:00:53:22"
 # Written on the client after the kea run: what a restart must keep.

@@ -10,7 +10,7 @@ import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
 
 from conftest import failing_playbook, module_on, run_playbook, wait_for
-from router_lab import CLIENT, client, plan, router  # noqa: F401 (fixtures)
+from router_lab import CLIENT, client, plan, router  # noqa: F401 (fixtures)  # pylint: disable=unused-import
 
 KEY_FILE = "/etc/bind/homelab-ddns.key"
 
