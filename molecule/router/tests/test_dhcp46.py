@@ -12,6 +12,7 @@ import ipaddress
 import json
 import os
 import re
+import subprocess
 import time
 from pathlib import Path
 
@@ -19,10 +20,10 @@ import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
 
 from conftest import failing_playbook, run_playbook, wait_for
-from router_lab import client, plan, router  # noqa: F401 (fixtures)  # pylint: disable=unused-import
+from router_lab import ROUTER, client, plan, router  # noqa: F401 (fixtures)  # pylint: disable=unused-import
 
 PRINTER_MAC = "02:00:5e:00:53:22"
-# Written on the client after the kea run: what a restart must keep.
+# Written on the client after the kea run: what the restart of every container must keep.
 MARKER = "/var/lib/lab-dhcp-kept.json"
 
 
@@ -172,3 +173,19 @@ def test_broken_dhcp46_variable_fails_before_the_live_config_changes(backend, ro
     assert message in output, output[-3000:]
     assert router.file("/etc/kea/kea-dhcp4.conf").sha256sum == before
     assert router.service("kea-dhcp4-server").is_running
+
+
+def test_a_server_restart_keeps_leases_and_names(backend, client, router, resolver):
+    if backend != "isc":
+        pytest.skip("kea's lease and names are checked across the restart of every container "
+                    "(side_effect), by the first test of the verify after it")
+    ipv4 = re.findall(r"fixed-address ([0-9.]+)", client.file("/var/lib/dhcp/lab4-eth1.leases").content_string)[-1]
+    ipv6 = re.findall(r"iaaddr ([0-9a-f:]+)", client.file("/var/lib/dhcp/lab6-eth1.leases").content_string)[-1]
+    subprocess.run(["podman", "restart", ROUTER], check=True, capture_output=True)
+    assert wait_for(lambda: router.run("systemctl is-system-running").stdout.strip() in ("running", "degraded"),
+                    timeout=120)
+    assert ipv4 in router.file("/var/lib/dhcp/dhcpd.leases").content_string
+    assert ipv6 in router.file("/var/lib/dhcp/dhcpd6.leases").content_string
+    assert router.service("homelab-dhcpd4").is_running and router.service("homelab-dhcpd6").is_running
+    assert wait_for(lambda: dig_short(client, resolver, "A", "lab-isc.home.arpa") == [ipv4], timeout=60)
+    assert dig_short(client, resolver, "AAAA", "lab-isc.home.arpa") == [ipv6]
