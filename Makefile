@@ -50,8 +50,10 @@ $(COLLECTION_DIR):
 	mkdir -p $(dir $@)
 	ln -sfn $(CURDIR) $@
 
+# The container images, and the kernel lab's VM image (Debian's kernel with sit and Jool).
 lab-image: host-deps
 	@for release in $(LAB_RELEASES); do bash lab/image/build.sh $$release; done
+	@bash lab/vm/build.sh bookworm
 
 unit: venv collection
 	pytest tests/unit

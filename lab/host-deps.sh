@@ -10,6 +10,8 @@ wanted=(
     python3-venv                        # the project's virtualenv
     git                                 # ansible-test and the sanity tree
     shellcheck                          # ansible-test sanity checks shell scripts
+    qemu-system-x86 qemu-utils          # the kernel lab's VM (lab/vm)
+    openssh-client e2fsprogs            # reaching that VM, and making its disk
 )
 
 missing=()
