@@ -57,6 +57,12 @@ def gateway(border_relay):
     return format_mixed(ipaddress.IPv6Address(int(parse_address(border_relay, version=4))))
 
 
+def ce_ipv4_prefix(ipv4, ipv4_mask_len=0):
+    """The IPv4 prefix all the ISP's CEs share (the kernel's ``6rd-relay_prefix``): the high
+    ``ipv4_mask_len`` bits of the CE's address, which the 6rd prefix leaves out."""
+    return ipaddress.IPv4Network((int(parse_address(ipv4, version=4)), _mask_len(ipv4_mask_len)), strict=False)
+
+
 def is_public(ipv4):
     """False for RFC 1918 and carrier-grade NAT addresses, whose 6rd prefix nobody can route to."""
     address = parse_address(ipv4, version=4)
@@ -77,5 +83,6 @@ def tunnel(ipv4, sixrd_prefix, border_relay, ipv4_mask_len=0, mtu=DEFAULT_MTU):
         'border_relay': str(parse_address(border_relay, version=4)),
         'sixrd_prefix': format_network(parse_network(sixrd_prefix, version=6)),
         'ipv4_mask_len': ipv4_mask_len,
+        'ipv4_prefix': str(ce_ipv4_prefix(ipv4, ipv4_mask_len)),
         'mtu': mtu,
     }

@@ -103,6 +103,13 @@ ipv4_mask_len:
   returned: success
   type: int
   sample: 0
+ipv4_prefix:
+  description:
+    - The IPv4 prefix all the ISP's CEs share, the high O(ipv4_mask_len) bits of the CE's
+      address (C(ip tunnel 6rd ... 6rd-relay_prefix)); V(0.0.0.0/0) when O(ipv4_mask_len=0).
+  returned: success
+  type: str
+  sample: 0.0.0.0/0
 mtu:
   description: The tunnel MTU.
   returned: success

@@ -10,6 +10,7 @@ import pytest
 from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import AddressError
 from ansible_collections.homelab.ipv6.plugins.module_utils.sixrd import (
     ce_address,
+    ce_ipv4_prefix,
     delegated_prefix,
     gateway,
     is_public,
@@ -64,8 +65,27 @@ def test_tunnel_values_for_the_seed():
         'border_relay': '198.51.100.1',
         'sixrd_prefix': '2001:e41::/32',
         'ipv4_mask_len': 0,
+        'ipv4_prefix': '0.0.0.0/0',
         'mtu': 1280,
     }
+
+
+def test_tunnel_values_for_a_shorter_6rd_prefix():
+    # The lab's ISP: CEs share 192.0.0.0/8, a /36 6rd prefix, so each CE gets a /60.
+    values = tunnel('192.0.2.42', '2001:db8:6000::/36', '192.0.2.1', ipv4_mask_len=8)
+    assert values['delegated_prefix'] == '2001:db8:6000:22a0::/60'
+    assert values['address'] == '2001:db8:6000:22a0::1'
+    assert values['ipv4_prefix'] == '192.0.0.0/8'
+
+
+@pytest.mark.parametrize('ipv4, mask_len, expected', [
+    ('203.0.113.45', 0, '0.0.0.0/0'),
+    ('10.100.100.1', 8, '10.0.0.0/8'),
+    ('192.0.2.42', 24, '192.0.2.0/24'),
+    ('192.0.2.42', 32, '192.0.2.42/32'),
+])
+def test_ce_ipv4_prefix(ipv4, mask_len, expected):
+    assert str(ce_ipv4_prefix(ipv4, mask_len)) == expected
 
 
 @pytest.mark.parametrize('call, message', [
