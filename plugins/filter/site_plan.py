@@ -16,7 +16,7 @@ description:
     C(lan), C(ula_address) and C(gua_address) from its fixed interface id.
   - "A bad value fails with its inventory path, for example
     C(homelab_site.lans[1].mode: 'statefull' is not a LAN mode)."
-positional: ula
+positional: ula, gua
 options:
   _input:
     description: The site description.
@@ -26,6 +26,11 @@ options:
     description:
       - The site's generated ULA /48 (the C(homelab.ipv6.ula_prefix) module's result), used
         when the description has no C(ula) of its own.
+    type: string
+  gua:
+    description:
+      - A global prefix the site learnt, such as the 6rd delegated prefix the C(homelab.ipv6.sixrd)
+        role keeps, used when the description has no C(gua) of its own.
     type: string
 """
 
@@ -68,8 +73,8 @@ from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import fil
 
 
 @filter_front_door('site_plan')
-def site_plan(site, ula=None):
-    return expand(site, ula)
+def site_plan(site, ula=None, gua=None):
+    return expand(site, ula, gua)
 
 
 class FilterModule:

@@ -129,7 +129,7 @@ def interface_id(value, path):
     return identifier
 
 
-def _lan(value, index, ula, gua):
+def _lan(value, index, ula, gua, gua_path):
     path = '%s.lans[%d]' % (SITE_VARIABLE, index)
     _mapping(value, path, ('name', 'interface', 'subnet_id', 'ipv4', 'mode'))
     for key in ('name', 'interface', 'subnet_id'):
@@ -146,8 +146,8 @@ def _lan(value, index, ula, gua):
         if subnet_id >> (64 - gua.prefixlen) == 0:
             gua_prefix = ipaddress.IPv6Network((int(gua.network_address) | (subnet_id << 64), 64))
         else:
-            _fail(path + '.subnet_id', 'subnet id %d does not fit in the %d subnet bits of %s.gua %s'
-                  % (subnet_id, 64 - gua.prefixlen, SITE_VARIABLE, format_network(gua)))
+            _fail(path + '.subnet_id', 'subnet id %d does not fit in the %d subnet bits of %s %s'
+                  % (subnet_id, 64 - gua.prefixlen, gua_path, format_network(gua)))
     ipv4 = None
     if value.get('ipv4') is not None:
         ipv4 = _checked(path + '.ipv4', parse_network, value['ipv4'], 4)
@@ -236,11 +236,22 @@ def _unique_list(items):
     return list(dict.fromkeys(items))
 
 
-def site_plan(site, ula=None):
+def _site_gua(path, value):
+    gua = _checked(path, parse_network, value, 6)
+    if gua.prefixlen > 64:
+        _fail(path, '%s is longer than a /64; a LAN needs a /64 for SLAAC' % shown(value))
+    if not gua.subnet_of(GLOBAL_UNICAST):
+        _fail(path, '%s is not a global unicast prefix (inside 2000::/3)' % shown(value))
+    return gua
+
+
+def site_plan(site, ula=None, gua=None):
     """Check the site description and return its plan (see the README's data model).
 
     ``ula`` is the site's generated /48 (the ``ula_prefix`` module's fact) for a site
-    description without ``ula``; a ``ula`` in the description wins.
+    description without ``ula``; a ``ula`` in the description wins. ``gua`` likewise is a
+    prefix the site learnt (the 6rd delegated prefix the ``sixrd`` role keeps) for a site
+    description without ``gua``.
     """
     _mapping(site, SITE_VARIABLE, ('domain', 'ula', 'gua', 'dns_server', 'lans', 'hosts'))
     if 'domain' not in site:
@@ -251,15 +262,14 @@ def site_plan(site, ula=None):
         site_prefix = _checked('the generated ULA', site_ula, ula)
     else:
         _fail(SITE_VARIABLE + '.ula', 'no ULA /48 given and none generated yet')
-    gua = None
+    gua_path = SITE_VARIABLE + '.gua'
     if site.get('gua') is not None:
-        gua = _checked(SITE_VARIABLE + '.gua', parse_network, site['gua'], 6)
-        if gua.prefixlen > 64:
-            _fail(SITE_VARIABLE + '.gua', '%s is longer than a /64; a LAN needs a /64 for SLAAC' % shown(site['gua']))
-        if not gua.subnet_of(GLOBAL_UNICAST):
-            _fail(SITE_VARIABLE + '.gua', '%s is not a global unicast prefix (inside 2000::/3)' % shown(site['gua']))
+        gua = _site_gua(gua_path, site['gua'])
+    elif gua is not None:
+        gua_path = 'the 6rd delegated prefix'
+        gua = _site_gua(gua_path, gua)
     lans_path = SITE_VARIABLE + '.lans'
-    lans = [_lan(lan, index, site_prefix, gua) for index, lan in enumerate(_list(site.get('lans'), lans_path))]
+    lans = [_lan(lan, index, site_prefix, gua, gua_path) for index, lan in enumerate(_list(site.get('lans'), lans_path))]
     for key in ('name', 'interface', 'subnet_id'):
         _unique(lans, key, lans_path)
     for index, lan in enumerate(lans):

@@ -89,6 +89,24 @@ def test_a_64_upstream_prefix_is_not_handed_to_lans():
     assert [lan['gua_prefix'] for lan in site_plan(site(gua='2001:db8:5500:1::/64'))['lans']] == [None, None]
 
 
+def test_a_learnt_6rd_prefix_is_handed_to_lans_when_the_site_has_no_gua():
+    description = site(gua=None)
+    description['lans'][1]['subnet_id'] = 2
+    plan = site_plan(description, gua='2001:db8:6000:22a0::/60')
+    assert [lan['gua_prefix'] for lan in plan['lans']] == ['2001:db8:6000:22a1::/64', '2001:db8:6000:22a2::/64']
+    assert site_plan(site(), gua='2001:db8:6000:22a0::/60')['gua'] == '2001:db8:5500::/56'
+
+
+def test_a_bad_learnt_prefix_is_named_as_such():
+    with pytest.raises(SiteError) as error:
+        site_plan(site(gua=None), gua='2001:db8:6000:22a0::/72')
+    assert str(error.value).startswith("the 6rd delegated prefix: '2001:db8:6000:22a0::/72' is longer than a /64")
+    with pytest.raises(SiteError) as error:
+        site_plan(site(gua=None), gua='2001:db8:6000:22a0::/60')
+    assert str(error.value) == ('homelab_site.lans[1].subnet_id: subnet id 16 does not fit in the 4 subnet bits '
+                                'of the 6rd delegated prefix 2001:db8:6000:22a0::/60')
+
+
 def test_without_gua_lans_only_have_their_ula():
     assert site_plan(site(gua=None))['lans'][0]['prefixes'] == ['fd7a:b5e0:1b00:1::/64']
 
