@@ -12,8 +12,10 @@ image="localhost/homelab-ipv6-lab:${release}"
 label=org.homelab-ipv6.recipe
 
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lab/debian-apt.sh
+source "$here/../debian-apt.sh"
 packages=$(grep -v '^#' "$here/packages.txt" | xargs | tr ' ' ',')
-recipe_hash=$( { cat "$0" "$here/packages.txt"; echo "$release $mirror"; } | sha256sum | cut -c1-16)
+recipe_hash=$( { cat "$0" "$here/packages.txt" "$here/../debian-apt.sh"; echo "$release $mirror"; } | sha256sum | cut -c1-16)
 
 current_hash=$(podman image inspect --format "{{ index .Labels \"$label\" }}" "$image" 2>/dev/null || true)
 if [[ "$current_hash" == "$recipe_hash" ]]; then
@@ -29,26 +31,7 @@ rootfs="$workdir/rootfs"
 debootstrap --variant=minbase --include="$packages" "$release" "$rootfs" "$mirror" \
     >"$workdir/debootstrap.log" 2>&1 || { tail -n 30 "$workdir/debootstrap.log"; exit 1; }
 
-# Updates and security fixes, as on a real host of that release.
-cat >"$rootfs/etc/apt/sources.list" <<EOF
-deb $mirror $release main
-deb $mirror $release-updates main
-deb http://deb.debian.org/debian-security $release-security main
-EOF
-
-# Lab containers install daemons on every converge: skip documentation and
-# recommends to keep that fast. Roles must name every package they need.
-cat >"$rootfs/etc/dpkg/dpkg.cfg.d/01-homelab-ipv6-lab" <<'EOF'
-path-exclude /usr/share/doc/*
-path-include /usr/share/doc/*/copyright
-path-exclude /usr/share/man/*
-path-exclude /usr/share/locale/*
-path-exclude /usr/share/info/*
-EOF
-cat >"$rootfs/etc/apt/apt.conf.d/01-homelab-ipv6-lab" <<'EOF'
-APT::Install-Recommends "false";
-APT::Install-Suggests "false";
-EOF
+configure_apt "$rootfs" "$release" "$mirror"
 
 # Every container gets its own machine id and hostname at boot.
 : >"$rootfs/etc/machine-id"

@@ -14,8 +14,10 @@ output=${LAB_VM_DIR:-/var/lib/homelab-ipv6/vm}/$release
 disk_size=${LAB_VM_DISK_SIZE:-4G}
 
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lab/debian-apt.sh
+source "$here/../debian-apt.sh"
 packages=$(grep -v '^#' "$here/packages.txt" | xargs)
-recipe_hash=$( { cat "$0" "$here/packages.txt"; (cd "$here" && find guest -type f | sort | xargs sha256sum);
+recipe_hash=$( { cat "$0" "$here/packages.txt" "$here/../debian-apt.sh"; (cd "$here" && find guest -type f | sort | xargs sha256sum);
                  echo "$release $mirror $disk_size"; } | sha256sum | cut -c1-16)
 
 if [[ -f "$output/recipe" && "$(cat "$output/recipe")" == "$recipe_hash" ]]; then
@@ -39,22 +41,7 @@ fail() { tail -n 40 "$log"; exit 1; }
 debootstrap --variant=minbase --include=systemd,systemd-sysv,ca-certificates "$release" "$rootfs" "$mirror" \
     >"$log" 2>&1 || fail
 
-cat >"$rootfs/etc/apt/sources.list" <<SOURCES
-deb $mirror $release main
-deb $mirror $release-updates main
-deb http://deb.debian.org/debian-security $release-security main
-SOURCES
-cat >"$rootfs/etc/dpkg/dpkg.cfg.d/01-homelab-ipv6-lab" <<'DPKG'
-path-exclude /usr/share/doc/*
-path-include /usr/share/doc/*/copyright
-path-exclude /usr/share/man/*
-path-exclude /usr/share/locale/*
-path-exclude /usr/share/info/*
-DPKG
-cat >"$rootfs/etc/apt/apt.conf.d/01-homelab-ipv6-lab" <<'APT'
-APT::Install-Recommends "false";
-APT::Install-Suggests "false";
-APT
+configure_apt "$rootfs" "$release" "$mirror"
 
 mount -t proc proc "$rootfs/proc"
 in_chroot() { chroot "$rootfs" env DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8 "$@" >>"$log" 2>&1 || fail; }
@@ -72,6 +59,8 @@ umount "$rootfs/proc"
 # The guest: its own files (units, network, sshd), then what only the build knows.
 cp -r "$here/guest/." "$rootfs/"
 chroot "$rootfs" systemctl enable --quiet systemd-networkd homelab-ssh-key.service >>"$log" 2>&1 || fail
+# Installed for speed, not running: the roles under test configure and start them.
+chroot "$rootfs" systemctl disable --quiet unbound.service radvd.service >>"$log" 2>&1 || fail
 # Timers that would compete with the lab for the emulated CPU.
 for unit in apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer fstrim.timer; do
     ln -sf /dev/null "$rootfs/etc/systemd/system/$unit"
