@@ -4,9 +4,11 @@ Lab hosts are reached with testinfra's own podman backend (``podman exec``),
 which is much faster than going through an Ansible connection per command.
 """
 
+import contextlib
 import ipaddress
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -83,6 +85,30 @@ def wait_for(probe, timeout=60, interval=1):
 def link_local(host, interface):
     links = json.loads(host.check_output(f"ip -j -6 address show dev {interface} scope link"))
     return next(info["local"] for link in links for info in link["addr_info"] if info)
+
+
+def dig(host, server, *question, source=None, timeout=3):
+    """The status of dig's answer, and its answer section as a sorted list of data."""
+    options = f"+tries=1 +time={timeout}" + (f" -b {source}" if source else "")
+    answer = host.run(f"dig {options} @{server} " + " ".join(question))
+    status = re.search(r"status: (\w+)", answer.stdout)
+    assert status, answer.stdout + answer.stderr
+    data = host.run(f"dig +short {options} @{server} " + " ".join(question)).stdout.split()
+    return status[1], sorted(data)
+
+
+@contextlib.contextmanager
+def stranger_on_link(client, router, client_interface="eth0", router_interface="eth1"):
+    """An address in no LAN on the client's link, as a foreign device would use; the router
+    gets a route back to it only while the block runs."""
+    address = "2001:db8:dead::c"
+    client.check_output(f"ip -6 address replace {address}/128 dev {client_interface} nodad")
+    router.check_output(f"ip -6 route replace {address}/128 dev {router_interface}")
+    try:
+        yield address
+    finally:
+        router.run(f"ip -6 route del {address}/128 dev {router_interface}")
+        client.run(f"ip -6 address del {address}/128 dev {client_interface}")
 
 
 def run_playbook(playbook, extra_vars=None):

@@ -23,6 +23,7 @@ from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import (
     shown,
 )
 from ansible_collections.homelab.ipv6.plugins.module_utils.eui64 import format_mac, parse_mac
+from ansible_collections.homelab.ipv6.plugins.module_utils.nat64 import WELL_KNOWN_PREFIX, nat64_prefix
 from ansible_collections.homelab.ipv6.plugins.module_utils.reverse_dns import covering_reverse_zones, ptr_name
 from ansible_collections.homelab.ipv6.plugins.module_utils.ula import site_ula, subnet
 
@@ -131,7 +132,7 @@ def interface_id(value, path):
 
 def _lan(value, index, ula, gua, gua_path):
     path = '%s.lans[%d]' % (SITE_VARIABLE, index)
-    _mapping(value, path, ('name', 'interface', 'subnet_id', 'ipv4', 'mode'))
+    _mapping(value, path, ('name', 'interface', 'subnet_id', 'ipv4', 'mode', 'dns64'))
     for key in ('name', 'interface', 'subnet_id'):
         if key not in value:
             _fail(path, 'every LAN needs a %s' % key)
@@ -151,6 +152,9 @@ def _lan(value, index, ula, gua, gua_path):
     ipv4 = None
     if value.get('ipv4') is not None:
         ipv4 = _checked(path + '.ipv4', parse_network, value['ipv4'], 4)
+    dns64 = value.get('dns64', False)
+    if not isinstance(dns64, bool):
+        _fail(path + '.dns64', '%s is not true or false' % shown(dns64))
     lan = {
         'name': _name(value['name'], path + '.name'),
         'interface': interface_name(value['interface'], path + '.interface'),
@@ -159,6 +163,7 @@ def _lan(value, index, ula, gua, gua_path):
         'ula_prefix': format_network(ula_prefix),
         'gua_prefix': format_network(gua_prefix) if gua_prefix else None,
         'ipv4': format_network(ipv4) if ipv4 else None,
+        'dns64': dns64,
         # The same subnet as a dual-stack socket sees IPv4 peers (seed 002's ACL trap).
         'ipv4_mapped': ('%s/%d' % (format_mixed(ipaddress.IPv6Address(0xFFFF00000000 | int(ipv4.network_address))),
                                    96 + ipv4.prefixlen)) if ipv4 else None,
@@ -253,7 +258,7 @@ def site_plan(site, ula=None, gua=None):
     prefix the site learnt (the 6rd delegated prefix the ``sixrd`` role keeps) for a site
     description without ``gua``.
     """
-    _mapping(site, SITE_VARIABLE, ('domain', 'ula', 'gua', 'dns_server', 'lans', 'hosts'))
+    _mapping(site, SITE_VARIABLE, ('domain', 'ula', 'gua', 'dns_server', 'nat64_prefix', 'lans', 'hosts'))
     if 'domain' not in site:
         _fail(SITE_VARIABLE, 'the site needs a domain, such as home.arpa (RFC 8375)')
     if site.get('ula') is not None:
@@ -282,8 +287,10 @@ def site_plan(site, ula=None, gua=None):
     hosts = [_host(host, index, lans) for index, host in enumerate(_list(site.get('hosts'), hosts_path))]
     for key in ('name', 'mac', 'ipv4'):
         _unique(hosts, key, hosts_path)
+    prefix64 = _checked(SITE_VARIABLE + '.nat64_prefix', nat64_prefix, site.get('nat64_prefix') or WELL_KNOWN_PREFIX)
     plan = {
         'domain': domain_name(site['domain']),
+        'nat64_prefix': format_network(prefix64),
         'ula': format_network(site_prefix),
         'gua': format_network(gua) if gua else None,
         'dns_server': None,

@@ -9,7 +9,7 @@ import re
 import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
 
-from conftest import failing_playbook, module_on, run_playbook, wait_for
+from conftest import dig, failing_playbook, module_on, run_playbook, stranger_on_link, wait_for
 from router_lab import CLIENT, client, plan, router  # noqa: F401 (fixtures)  # pylint: disable=unused-import
 
 KEY_FILE = "/etc/bind/homelab-ddns.key"
@@ -41,16 +41,6 @@ def resolver(home, router, client):
     return addresses
 
 
-def dig(host, server, *question, source=None, timeout=3):
-    """The status of dig's answer, and its answer section as a sorted list of data."""
-    options = f"+tries=1 +time={timeout}" + (f" -b {source}" if source else "")
-    answer = host.run(f"dig {options} @{server} " + " ".join(question))
-    status = re.search(r"status: (\w+)", answer.stdout)
-    assert status, answer.stdout + answer.stderr
-    data = host.run(f"dig +short {options} @{server} " + " ".join(question)).stdout.split()
-    return status[1], sorted(data)
-
-
 def the_key(router):
     text = router.file(KEY_FILE).content_string
     return re.search(r'secret "([^"]+)"', text)[1]
@@ -78,14 +68,8 @@ def test_the_gua_reverse_zone_is_not_served_unless_asked(client, resolver, nas):
 
 @pytest.fixture
 def stranger(client, router):
-    """An address in no LAN on the client's home link, as a foreign device would use; the
-    router gets a route back to it for the test only."""
-    address = "2001:db8:dead::c"
-    client.check_output(f"ip -6 address replace {address}/128 dev eth0 nodad")
-    router.check_output(f"ip -6 route replace {address}/128 dev eth1")
-    yield address
-    router.run(f"ip -6 route del {address}/128 dev eth1")
-    client.run(f"ip -6 address del {address}/128 dev eth0")
+    with stranger_on_link(client, router) as address:
+        yield address
 
 
 def test_queries_from_outside_the_lan_acl_are_refused(client, resolver, stranger):

@@ -107,6 +107,17 @@ def test_a_bad_learnt_prefix_is_named_as_such():
                                 'of the 6rd delegated prefix 2001:db8:6000:22a0::/60')
 
 
+def test_the_nat64_prefix_defaults_to_the_well_known_prefix():
+    assert site_plan(site())['nat64_prefix'] == '64:ff9b::/96'
+    assert site_plan(site(nat64_prefix='64:FF9B:1::/96'))['nat64_prefix'] == '64:ff9b:1::/96'
+
+
+def test_lans_are_dns64_only_when_they_say_so():
+    description = site()
+    description['lans'][1]['dns64'] = True
+    assert [lan['dns64'] for lan in site_plan(description)['lans']] == [False, True]
+
+
 def test_without_gua_lans_only_have_their_ula():
     assert site_plan(site(gua=None))['lans'][0]['prefixes'] == ['fd7a:b5e0:1b00:1::/64']
 
@@ -143,6 +154,9 @@ def lan_with(**changes):
 
 
 @pytest.mark.parametrize('description, message', [
+    (site(nat64_prefix='64:ff9b::/80'),
+     "homelab_site.nat64_prefix: NAT64 prefix '64:ff9b::/80' is a /80; RFC 6052 allows /32, /40, /48, /56, /64 or /96"),
+    (lan_with(dns64='yes'), "homelab_site.lans[0].dns64: 'yes' is not true or false"),
     (lan_with(mode='statefull'),
      "homelab_site.lans[0].mode: 'statefull' is not a LAN mode; choose one of slaac, stateful, stateless"),
     (lan_with(subnet_id=70000),
@@ -152,7 +166,7 @@ def lan_with(**changes):
      "198.18.11.0/24"),
     (lan_with(interface='eth 1'), "homelab_site.lans[0].interface: 'eth 1' is not a network interface name"),
     (lan_with(prefix='fd00::/64'),
-     'homelab_site.lans[0]: unknown key prefix; known keys are interface, ipv4, mode, name, subnet_id'),
+     'homelab_site.lans[0]: unknown key prefix; known keys are dns64, interface, ipv4, mode, name, subnet_id'),
     (site(lans=[{'name': 'home', 'interface': 'eth1'}]), 'homelab_site.lans[0]: every LAN needs a subnet_id'),
     (site(ula='fc01::/48'), "homelab_site.ula: ULA prefix 'fc01::/48' is in fc00::/8, where the L bit is 0"),
     (site(ula='fd00::/64'), "homelab_site.ula: ULA prefix 'fd00::/64' is a /64; a site ULA is a /48"),
