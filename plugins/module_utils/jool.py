@@ -102,7 +102,7 @@ def _protocol(value, path):
 
 def _port_range(value, path):
     text = str(value)
-    low, _, high = text.partition('-')
+    low, _dash, high = text.partition('-')
     try:
         low, high = int(low), int(high or low)
     except ValueError:
@@ -115,9 +115,9 @@ def _port_range(value, path):
 def _transport(value, version, path):
     """A transport address ``address#port`` in canonical text."""
     if not isinstance(value, str) or '#' not in value:
-        _fail(path, '%s is not a transport address such as %s' % (shown(value), '2001:db8::8#80' if version == 6
-                                                                   else '192.0.2.10#61080'))
-    address, _, port = value.rpartition('#')
+        example = '2001:db8::8#80' if version == 6 else '192.0.2.10#61080'
+        _fail(path, '%s is not a transport address such as %s' % (shown(value), example))
+    address, _hash, port = value.rpartition('#')
     try:
         parsed = parse_address(address.strip('[]'), version=version)
     except AddressError as error:
@@ -164,7 +164,7 @@ def bib_entries(entries, pool4=None):
             _fail(path, 'every entry needs protocol, ipv6 (such as 2001:db8::8#80) and ipv4 (such as 192.0.2.10#61080)')
         protocol = _protocol(entry['protocol'], path + '.protocol')
         ipv4 = _transport(entry['ipv4'], 4, path + '.ipv4')
-        address, _, port = ipv4.rpartition('#')
+        address, _hash, port = ipv4.rpartition('#')
         if pool4 is not None and not any(row[1] == protocol and row[2] == address and row[3] <= int(port) <= row[4]
                                          for row in pool4):
             _fail(path + '.ipv4', '%s is in no %s entry of pool4; Jool maps only to its pool4' % (ipv4, protocol))
@@ -242,5 +242,3 @@ def _json_value(text):
 def bib_changes(current, wanted):
     """The static BIB entries to remove and to add, each (protocol, IPv6, IPv4)."""
     return sorted(set(current) - set(wanted)), sorted(set(wanted) - set(current))
-
-

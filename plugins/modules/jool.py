@@ -189,8 +189,8 @@ class Jool:
     def _run(self, command):
         rc, stdout, stderr = self.module.run_command(command)
         if rc != 0:
-            self.module.fail_json(msg='%s failed (rc %d): %s' % (shown_command(command[1:]), rc,
-                                                                  ' '.join((stderr or stdout).split())),
+            words = ' '.join((stderr or stdout).split())
+            self.module.fail_json(msg='%s failed (rc %d): %s' % (shown_command(command[1:]), rc, words),
                                   commands=self.commands)
         return stdout
 

@@ -104,7 +104,7 @@ def changes(jool):
 
 
 def test_a_new_instance_is_created_from_the_file_and_kept_there(run_module, jool, args):
-    result, failed, _ = run_module(jool_module, args)
+    result, failed, _warnings = run_module(jool_module, args)
     assert not failed and result['changed']
     assert result['commands'] == ['jool file handle %s' % args['config_file']]
     kept = json.loads(pathlib.Path(args['config_file']).read_text())
@@ -116,13 +116,13 @@ def test_a_new_instance_is_created_from_the_file_and_kept_there(run_module, jool
 def test_a_second_run_changes_nothing(run_module, jool, args):
     run_module(jool_module, args)
     jool.calls.clear()
-    result, failed, _ = run_module(jool_module, args)
+    result, failed, _warnings = run_module(jool_module, args)
     assert not failed and not result['changed'] and result['commands'] == []
     assert changes(jool) == []
 
 
 def test_check_mode_reports_and_changes_nothing(run_module, jool, args):
-    result, failed, _ = run_module(jool_module, args, check_mode=True)
+    result, failed, _warnings = run_module(jool_module, args, check_mode=True)
     assert not failed and result['changed']
     assert result['commands'] == ['jool file handle %s' % args['config_file']]
     assert not pathlib.Path(args['config_file']).exists()
@@ -133,7 +133,7 @@ def test_bib_entries_are_added_and_removed_one_by_one(run_module, jool, args):
     args['bib'] = [{'protocol': 'tcp', 'ipv6': '2001:db8::8#80', 'ipv4': '192.0.2.10#61080'}]
     run_module(jool_module, args)
     args['bib'] = [{'protocol': 'tcp', 'ipv6': '2001:db8::9#80', 'ipv4': '192.0.2.10#61081'}]
-    result, failed, _ = run_module(jool_module, args)
+    result, failed, _warnings = run_module(jool_module, args)
     assert not failed and result['changed']
     assert result['commands'] == [
         'jool -i default bib remove 192.0.2.10#61080 2001:db8::8#80 --tcp',
@@ -146,7 +146,7 @@ def test_bib_entries_are_added_and_removed_one_by_one(run_module, jool, args):
 def test_a_changed_global_or_pool4_reapplies_the_file(run_module, jool, args):
     run_module(jool_module, args)
     args['global'] = {'lowest-ipv6-mtu': 1400}
-    result, _, _ = run_module(jool_module, args)
+    result, _failed, _warnings = run_module(jool_module, args)
     assert result['commands'] == ['jool file handle %s' % args['config_file']]
     assert jool.instances['default']['globals']['lowest-ipv6-mtu'] == '1400'
     assert not run_module(jool_module, args)[0]['changed']
@@ -154,7 +154,7 @@ def test_a_changed_global_or_pool4_reapplies_the_file(run_module, jool, args):
 
 def test_a_changed_framework_recreates_the_instance(run_module, jool, args):
     run_module(jool_module, args)
-    result, failed, _ = run_module(jool_module, dict(args, framework='iptables'))
+    result, failed, _warnings = run_module(jool_module, dict(args, framework='iptables'))
     assert not failed
     assert result['commands'] == ['jool -i default instance remove', 'jool file handle %s' % args['config_file']]
     assert jool.instances['default']['framework'] == 'iptables'
@@ -162,7 +162,7 @@ def test_a_changed_framework_recreates_the_instance(run_module, jool, args):
 
 def test_absent_removes_the_instance_and_its_file(run_module, jool, args):
     run_module(jool_module, args)
-    result, failed, _ = run_module(jool_module, {'state': 'absent', 'config_file': args['config_file']})
+    result, failed, _warnings = run_module(jool_module, {'state': 'absent', 'config_file': args['config_file']})
     assert not failed and result['changed'] and result['commands'] == ['jool -i default instance remove']
     assert jool.instances == {} and not pathlib.Path(args['config_file']).exists()
     assert not run_module(jool_module, {'state': 'absent', 'config_file': args['config_file']})[0]['changed']
@@ -170,7 +170,7 @@ def test_absent_removes_the_instance_and_its_file(run_module, jool, args):
 
 def test_without_the_kernel_module_jools_words_are_given(run_module, jool, args):
     jool.loaded = False
-    result, failed, _ = run_module(jool_module, args)
+    result, failed, _warnings = run_module(jool_module, args)
     assert failed
     assert result['msg'] == ("jool instance display --csv failed (rc 253): Error: Jool's socket family doesn't seem "
                              "to exist. (This probably means Jool hasn't been modprobed.) Netlink error message: "
@@ -179,6 +179,6 @@ def test_without_the_kernel_module_jools_words_are_given(run_module, jool, args)
 
 def test_a_bad_request_fails_before_any_change(run_module, jool, args):
     args['pool4'] = [{'prefix': '192.0.2.0/33'}]
-    result, failed, _ = run_module(jool_module, args)
+    result, failed, _warnings = run_module(jool_module, args)
     assert failed and result['msg'].startswith('pool4[0].prefix: ')
     assert changes(jool) == [] and not pathlib.Path(args['config_file']).exists()
