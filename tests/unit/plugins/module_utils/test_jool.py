@@ -75,6 +75,17 @@ def test_global_values_keep_quoted_lists_whole():
 
 def test_sessions():
     assert sessions(fixture('session-display-empty.csv')) == []
+    # An IPv6-only LAN host of the kernel lab fetching a page from 203.0.113.80 through Jool.
+    first = sessions(fixture('session-display-tcp.csv'))[0]
+    assert first == {
+        'protocol': 'TCP',
+        'ipv6_remote': '2001:db8:6000:22a1:e4b2:67ff:fe75:f450#48858',
+        'ipv6_local': '64:ff9b:1::cb00:7150#80',
+        'ipv4_local': '203.0.113.1#61004',
+        'ipv4_remote': '203.0.113.80#80',
+        'expires_in': '0:03:59.412',
+        'state': 'V4_FIN_V6_FIN_RCV',
+    }
 
 
 SEED_001 = dict(name='default', framework='netfilter', pool6='64:FF9B::/96',
