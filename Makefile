@@ -82,23 +82,10 @@ lint: venv collection
 	ANSIBLE_HOME=$(BUILD)/lint-home ansible-lint --profile production
 
 # The kernel lab (a VM under software emulation) runs beside the container scenarios:
-# it mostly waits on the emulated CPU while they wait on daemons and the mirror. Its
-# output goes to build/reports/molecule-<scenario>.log and is shown when it ends.
+# it mostly waits on the emulated CPU while they wait on daemons and the mirror. The
+# script keeps every scenario's output in build/reports/ and ends with a summary.
 molecule: venv collection lab-image
-	@mkdir -p $(BUILD)/reports
-	@for scenario in $(SIDE_SCENARIOS); do \
-	    (molecule test --scenario-name $$scenario >$(BUILD)/reports/molecule-$$scenario.log 2>&1; \
-	     echo $$? >$(BUILD)/reports/molecule-$$scenario.rc) & \
-	done; \
-	status=0; \
-	for scenario in $(SCENARIOS); do molecule test --scenario-name $$scenario || { status=1; break; }; done; \
-	wait; \
-	for scenario in $(SIDE_SCENARIOS); do \
-	    echo "=== molecule test --scenario-name $$scenario (run beside the others) ==="; \
-	    cat $(BUILD)/reports/molecule-$$scenario.log; \
-	    [ "$$(cat $(BUILD)/reports/molecule-$$scenario.rc)" = 0 ] || status=1; \
-	done; \
-	exit $$status
+	@SCENARIOS="$(SCENARIOS)" SIDE_SCENARIOS="$(SIDE_SCENARIOS)" REPORTS=$(BUILD)/reports bash lab/run-scenarios.sh
 
 demo: venv collection lab-image
 	molecule converge --scenario-name $(DEMO_SCENARIO)

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs `molecule test` for each scenario of $SCENARIOS in turn, and for each of
+# $SIDE_SCENARIOS in the background beside them, then prints one summary that ends the
+# output: CI shows only the last lines, and they must say which scenario failed and why.
+# Every scenario's whole output is kept in $REPORTS/molecule-<scenario>.log.
+set -uo pipefail
+
+reports=${REPORTS:-build/reports}
+read -r -a main_scenarios <<<"${SCENARIOS:-}"
+read -r -a side_scenarios <<<"${SIDE_SCENARIOS:-}"
+mkdir -p "$reports"
+
+run_scenario() {
+    local scenario=$1 started=$SECONDS status
+    molecule test --scenario-name "$scenario" >"$reports/molecule-$scenario.log" 2>&1
+    status=$?
+    echo "$status $((SECONDS - started))" >"$reports/molecule-$scenario.result"
+}
+
+for scenario in "${side_scenarios[@]}"; do
+    rm -f "$reports/molecule-$scenario.result"
+    run_scenario "$scenario" &
+done
+
+# A failed scenario does not stop the next one: one CI run then reports every failure.
+for scenario in "${main_scenarios[@]}"; do
+    rm -f "$reports/molecule-$scenario.result"
+    started=$SECONDS
+    molecule test --scenario-name "$scenario" 2>&1 | tee "$reports/molecule-$scenario.log"
+    echo "${PIPESTATUS[0]} $((SECONDS - started))" >"$reports/molecule-$scenario.result"
+done
+wait
+
+for scenario in "${side_scenarios[@]}"; do
+    echo "=== molecule test --scenario-name $scenario (ran beside the others) ==="
+    cat "$reports/molecule-$scenario.log"
+done
+
+# The lines that say why: Ansible's failed tasks, molecule's errors, pytest's failed
+# tests, then the first lines of pytest's explanations.
+why() {
+    { grep -E '^(FAILED|ERROR) |fatal: |CRITICAL|Traceback' "$1" | head -n 6
+      grep -E '^E   ' "$1" | head -n 4; } | cut -c1-400 | sed 's/^/    /'
+}
+overall=0
+echo "=== molecule summary (whole logs in $reports/) ==="
+for scenario in "${main_scenarios[@]}" "${side_scenarios[@]}"; do
+    read -r status elapsed <"$reports/molecule-$scenario.result" || { status=missing elapsed=0; }
+    if [ "$status" = 0 ]; then
+        printf '%-8s passed  %dm%02ds\n' "$scenario" $((elapsed / 60)) $((elapsed % 60))
+        continue
+    fi
+    overall=1
+    printf '%-8s FAILED  %dm%02ds (exit %s)\n' "$scenario" $((elapsed / 60)) $((elapsed % 60)) "$status"
+    why "$reports/molecule-$scenario.log"
+done
+exit $overall
