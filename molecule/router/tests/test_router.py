@@ -57,7 +57,7 @@ def test_router_uplink_keeps_learning_ras_while_forwarding(router):
 @pytest.mark.parametrize("name", ROUTERS)
 def test_router_keeps_its_slaac_address_from_the_isp_with_its_token(lab_host, scenario_vars, name):
     # SLAAC with the token, beside forwarding: the address follows the ISP's prefix.
-    # (An EUI-64 address formed before the token was set lives on until its lifetime ends.)
+    # (The address script flushes SLAAC addresses formed before the token was set.)
     host = lab_host(name)
     expected = fixed_address(scenario_vars["lab_isp_prefix"], ROUTERS[name][0])
     slaac = wait_for(lambda: expected in global_addresses(host, interface="eth0", flags="dynamic -tentative"), timeout=30)
