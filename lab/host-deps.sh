@@ -12,6 +12,7 @@ wanted=(
     shellcheck                          # ansible-test sanity checks shell scripts
     qemu-system-x86 qemu-utils          # the kernel lab's VM (lab/vm)
     openssh-client e2fsprogs            # reaching that VM, and making its disk
+    graphviz                            # the address-plan diagram (playbooks/address_plan.yml)
 )
 
 missing=()

@@ -1,0 +1,293 @@
+# Copyright: (c) 2026, homelab.ipv6 contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The address plan as it is: the site plan set beside what the hosts have and what DNS
+answers, as a Markdown page and a Graphviz diagram, with every difference flagged.
+
+Input is plain data, so that the report is built and tested without a network:
+  plan      the site plan (homelab.ipv6.site_plan)
+  hosts     {name: {"groups": [...], "interfaces": {ifname: [address, ...]},
+                    "uplink": ifname or "", "iid": the router's interface id,
+                    "delegated_6rd": prefix or ""}}; instead of "interfaces" and
+            "delegated_6rd", "facts" (the host's gathered ansible_facts) gives both
+  dns       {"AAAA <fqdn>": [...], "A <fqdn>": [...], "PTR <address>": [...]}: what the
+            site's resolver answered; a question left out was not asked
+  gua_reverse  whether the resolver serves the GUA reverse zones (dns_bind_gua_reverse)
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from ansible_collections.homelab.ipv6.plugins.module_utils.reverse_dns import ptr_name
+from ansible_collections.homelab.ipv6.plugins.module_utils.site import fixed_address, host_records
+
+SERVER_GROUPS = (
+    ('routers', 'router (router + radvd)'),
+    ('dns_servers', 'DNS (dns_bind)'),
+    ('dhcp_servers', 'DHCPv4 + DHCPv6 (dhcp46)'),
+    ('nat64_gateways', 'DNS64 + NAT64 (dns64_nat64)'),
+    ('sixrd_hosts', '6rd (sixrd)'),
+)
+RA_FLAGS = (('managed', 'M'), ('other', 'O'), ('autonomous', 'A'))
+
+
+def _global(addresses):
+    """The addresses worth reporting: not loopback, not link-local."""
+    kept = []
+    for address in addresses:
+        parsed = ipaddress.ip_address(address.split('%')[0].split('/')[0])
+        if not (parsed.is_loopback or parsed.is_link_local):
+            kept.append(str(parsed))
+    return kept
+
+
+def _lan_networks(lan):
+    networks = [ipaddress.ip_network(prefix) for prefix in lan['prefixes']]
+    if lan.get('ipv4'):
+        networks.append(ipaddress.ip_network(lan['ipv4']))
+    return networks
+
+
+def _lan_of(plan, address):
+    parsed = ipaddress.ip_address(address)
+    for lan in plan['lans']:
+        if any(parsed.version == net.version and parsed in net for net in _lan_networks(lan)):
+            return lan['name']
+    return None
+
+
+def _interface_id(address):
+    return int(ipaddress.IPv6Address(address)) & ((1 << 64) - 1)
+
+
+def _fqdn(plan, name):
+    return f"{name}.{plan['domain']}"
+
+
+def _planned_records(plan, gua_reverse):
+    """Per site host: the AAAA and A it should have, and the addresses whose PTR should name
+    it, as the dns_bind role writes them (host_records)."""
+    zones = plan['reverse_zones'] + (plan.get('gua_reverse_zones', []) if gua_reverse else [])
+    records = host_records(plan, zones)
+    ptr_names = {record['name'] for record in records if record['type'] == 'PTR'}
+    planned = []
+    for host in plan['hosts']:
+        fqdn = _fqdn(plan, host['name'])
+        values = {record['type']: sorted(record['values']) for record in records if record['name'] == fqdn + '.'}
+        addresses = values.get('AAAA', []) + values.get('A', [])
+        planned.append({'name': host['name'], 'fqdn': fqdn, 'lan': host.get('lan'),
+                        'AAAA': values.get('AAAA', []), 'A': values.get('A', []),
+                        'PTR': [address for address in addresses if ptr_name(address) in ptr_names]})
+    return planned
+
+
+def check(plan, hosts, dns, gua_reverse=False):
+    """Every difference between the plan and what is, one sentence each."""
+    mismatches = []
+    for name, host in sorted(hosts.items()):
+        if 'routers' not in host.get('groups', []):
+            continue
+        iid = host.get('iid') or '::1'
+        for lan in plan['lans']:
+            if lan['interface'] not in host.get('interfaces', {}):
+                continue
+            have = _global(host['interfaces'][lan['interface']])
+            for prefix in lan['prefixes']:
+                wanted = fixed_address(prefix, iid)
+                if wanted not in have:
+                    mismatches.append(f"{name}: {lan['interface']} lacks {wanted}, its fixed address in "
+                                      f"LAN {lan['name']}'s {prefix}")
+            for address in have:
+                parsed = ipaddress.ip_address(address)
+                if (parsed.version == 6 and _interface_id(address) == _interface_id(fixed_address('::/64', iid))
+                        and _lan_of(plan, address) is None):
+                    mismatches.append(f"{name}: {lan['interface']} still has {address}, with the router's "
+                                      f"interface id but in no prefix of the plan (a stale prefix?)")
+    for record in _planned_records(plan, gua_reverse):
+        # A host of the inventory may answer with more of its own addresses (a DNS server
+        # names itself with its LAN addresses); an address nobody has is stale.
+        own = _own_addresses(hosts, record['name'])
+        for rdtype in ('AAAA', 'A'):
+            question = f"{rdtype} {record['fqdn']}"
+            if question not in dns:
+                continue
+            answered = sorted(dns[question])
+            if set(record[rdtype]) - set(answered) or set(answered) - set(record[rdtype]) - own:
+                mismatches.append(f"DNS: {question} answers {_listed(answered)}; the plan says "
+                                  f"{_listed(record[rdtype])}")
+        for address in record['PTR']:
+            question = f"PTR {address}"
+            if question in dns and dns[question] != [record['fqdn'] + '.']:
+                mismatches.append(f"DNS: PTR of {address} answers {_listed(dns[question])}; the plan says "
+                                  f"{record['fqdn']}.")
+    return mismatches
+
+
+def _own_addresses(hosts, name):
+    """The global addresses of the inventory host a planned name belongs to, if any."""
+    for inventory_name, host in hosts.items():
+        if inventory_name.split('.')[0].lower() == name:
+            return {address for addresses in host.get('interfaces', {}).values() for address in _global(addresses)}
+    return set()
+
+
+def _listed(values):
+    return ', '.join(values) if values else 'nothing'
+
+
+def _ra_mode(lan):
+    flags = ' '.join(flag for key, flag in RA_FLAGS if lan.get(key))
+    return f"{lan['mode']} ({flags or 'no flags'})"
+
+
+def _cell(values):
+    return '<br>'.join(values) if values else '–'
+
+
+def markdown(plan, hosts, dns, gua_reverse=False, mismatches=None):
+    mismatches = check(plan, hosts, dns, gua_reverse) if mismatches is None else mismatches
+    lines = [f"# Address plan of {plan['domain']}", '',
+             'Built from the inventory (homelab_site) and the facts gathered from the hosts: it shows '
+             'what is, and flags where that differs from the plan.', '', '## Prefixes', '',
+             '| Kind | Prefix | Where it comes from |', '| --- | --- | --- |']
+    delegated = [(name, host['delegated_6rd']) for name, host in sorted(hosts.items()) if host.get('delegated_6rd')]
+    if plan.get('gua'):
+        source = (f"the 6rd delegation of {delegated[0][0]}" if delegated and delegated[0][1] == plan['gua']
+                  else 'homelab_site.gua')
+        lines.append(f"| GUA | {plan['gua']} | {source} |")
+    lines.append(f"| ULA | {plan['ula']} | RFC 4193, generated once (or homelab_site.ula) |")
+    for name, prefix in delegated:
+        lines.append(f"| 6rd delegated | {prefix} | the 6rd tunnel of {name} |")
+    if plan.get('nat64_prefix'):
+        lines.append(f"| NAT64 | {plan['nat64_prefix']} | homelab_site.nat64_prefix (RFC 6052) |")
+    for name, host in sorted(hosts.items()):
+        uplink = host.get('uplink')
+        if uplink and uplink in host.get('interfaces', {}):
+            lines.append(f"| Uplink of {name} | {_cell(_global(host['interfaces'][uplink]))} | "
+                         f"the ISP, on {uplink} |")
+    lines += ['', '## LANs', '',
+              '| LAN | Interface | RA mode (flags) | ULA | GUA | IPv4 | Resolver | DNS64 |',
+              '| --- | --- | --- | --- | --- | --- | --- | --- |']
+    for lan in plan['lans']:
+        lines.append(f"| {lan['name']} | {lan['interface']} | {_ra_mode(lan)} | {lan['ula_prefix']} | "
+                     f"{lan.get('gua_prefix') or '–'} | {lan.get('ipv4') or '–'} | {_cell(lan['dns_servers'])} | "
+                     f"{'yes' if lan.get('dns64') else 'no'} |")
+    lines += ['', '## Servers', '', '| Role | Hosts |', '| --- | --- |']
+    for group, role in SERVER_GROUPS:
+        members = sorted(name for name, host in hosts.items() if group in host.get('groups', []))
+        if members:
+            lines.append(f"| {role} | {', '.join(members)} |")
+    lines += ['', '## Names in the plan', '',
+              '| Name | LAN | AAAA | A | DNS answers |', '| --- | --- | --- | --- | --- |']
+    for record in _planned_records(plan, gua_reverse):
+        asked = [q for q in (f"AAAA {record['fqdn']}", f"A {record['fqdn']}") if q in dns]
+        wrong = [m for m in mismatches if record['fqdn'] in m or any(a in m for a in record['PTR'])]
+        state = 'not asked' if not asked else ('**differs**' if wrong else 'as planned, with PTR')
+        lines.append(f"| {record['fqdn']} | {record['lan'] or '–'} | {_cell(record['AAAA'])} | "
+                     f"{_cell(record['A'])} | {state} |")
+    lines += ['', '## Hosts as found', '', '| Host | Interface | LAN | Addresses | Names (PTR) |',
+              '| --- | --- | --- | --- | --- |']
+    for name, host in sorted(hosts.items()):
+        for interface, addresses in sorted(host.get('interfaces', {}).items()):
+            found = _global(addresses)
+            if not found:
+                continue
+            lans = sorted({_lan_of(plan, a) or ('uplink' if interface == host.get('uplink') else 'outside the plan')
+                           for a in found})
+            names = sorted({n for a in found for n in dns.get(f"PTR {a}", [])})
+            lines.append(f"| {name} | {interface} | {', '.join(lans)} | {_cell(found)} | {_cell(names)} |")
+    lines += ['', '## Mismatches', '']
+    if mismatches:
+        lines += [f"- {m}" for m in mismatches]
+    else:
+        lines.append('None: every fixed address is on its interface and every name answers as planned.')
+    return '\n'.join(lines) + '\n'
+
+
+def _quoted(text):
+    return '"' + text.replace('\\', '\\\\').replace('"', '\\"') + '"'
+
+
+def _label(*lines):
+    return _quoted('\n'.join(lines)).replace('\n', '\\n')
+
+
+def dot(plan, hosts, mismatches=()):
+    """A Graphviz graph: the uplink, the routers, the LANs with their prefixes, every host on them."""
+    flagged = {name for name in hosts if any(m.startswith(f"{name}:") for m in mismatches)}
+    out = ['graph address_plan {', '  rankdir=LR;',
+           '  node [shape=box, fontname="monospace", fontsize=10];',
+           '  edge [fontname="monospace", fontsize=9];',
+           f"  label={_quoted('Address plan of ' + plan['domain'])};"]
+    prefixes = [f"ULA {plan['ula']}"] + ([f"GUA {plan['gua']}"] if plan.get('gua') else [])
+    prefixes += [f"NAT64 {plan['nat64_prefix']}"] if plan.get('nat64_prefix') else []
+    out.append(f"  site [shape=note, label={_label(plan['domain'], *prefixes)}];")
+    for lan in plan['lans']:
+        label = [f"LAN {lan['name']}: {_ra_mode(lan)}", *lan['prefixes']]
+        label += [lan['ipv4']] if lan.get('ipv4') else []
+        label += ['DNS64'] if lan.get('dns64') else []
+        out.append(f"  {_quoted('lan:' + lan['name'])} [shape=folder, label={_label(*label)}];")
+    uplinks = []
+    for name, host in sorted(hosts.items()):
+        roles = [group.rstrip('s').replace('_', ' ') for group, _ in SERVER_GROUPS if group in host.get('groups', [])]
+        color = ', color=red, fontcolor=red' if name in flagged else ''
+        shape = 'box3d' if roles else 'box'
+        out.append(f"  {_quoted('host:' + name)} [shape={shape}, label={_label(name, *roles)}{color}];")
+        for interface, addresses in sorted(host.get('interfaces', {}).items()):
+            found = _global(addresses)
+            if interface == host.get('uplink'):
+                uplinks.append((name, interface, found))
+                continue
+            on = sorted({_lan_of(plan, a) for a in found} - {None})
+            if 'routers' in host.get('groups', []):
+                on = sorted(set(on) | {lan['name'] for lan in plan['lans'] if lan['interface'] == interface})
+            if found and not on:
+                # In no LAN: on the ISP's side of the routers (the Internet, as far as the plan knows).
+                uplinks.append((name, interface, found))
+            for lan in on:
+                ours = [a for a in found if _lan_of(plan, a) == lan]
+                out.append(f"  {_quoted('host:' + name)} -- {_quoted('lan:' + lan)} "
+                           f"[label={_label(interface, *ours)}];")
+    if uplinks:
+        out.append('  uplink [shape=ellipse, label="ISP / outside the LANs"];')
+        for name, interface, found in uplinks:
+            out.append(f"  uplink -- {_quoted('host:' + name)} [label={_label(interface, *found)}];")
+    out.append('}')
+    return '\n'.join(out) + '\n'
+
+
+def interfaces_from_facts(facts):
+    """Interface name -> every address Ansible's network facts list for it."""
+    found = {}
+    for name in facts.get('interfaces', []):
+        data = facts.get(name.replace('-', '_').replace(':', '_').replace('.', '_'), {})
+        addresses = []
+        if isinstance(data.get('ipv4'), dict) and data['ipv4'].get('address'):
+            addresses.append(data['ipv4']['address'])
+        addresses += [entry['address'] for entry in data.get('ipv4_secondaries', [])]
+        addresses += [entry['address'] for entry in data.get('ipv6', [])]
+        found[name] = addresses
+    return found
+
+
+def _with_defaults(plan, name, host):
+    """A host's entry with its interfaces from its facts and a router's interface id from
+    its entry in the plan (as the router role takes it) when not given."""
+    host = dict(host)
+    facts = host.pop('facts', None) or {}
+    host.setdefault('interfaces', interfaces_from_facts(facts))
+    host.setdefault('delegated_6rd', facts.get('ansible_local', {}).get('homelab_sixrd', {}).get('delegated_prefix', ''))
+    if not host.get('iid'):
+        planned = [entry.get('iid') for entry in plan['hosts'] if entry['name'] == name.split('.')[0].lower()]
+        host['iid'] = next((iid for iid in planned if iid), '::1')
+    return host
+
+
+def report(plan, hosts, dns, gua_reverse=False):
+    hosts = {name: _with_defaults(plan, name, host) for name, host in hosts.items()}
+    mismatches = check(plan, hosts, dns, gua_reverse)
+    return {
+        'mismatches': mismatches,
+        'markdown': markdown(plan, hosts, dns, gua_reverse, mismatches),
+        'dot': dot(plan, hosts, mismatches),
+    }

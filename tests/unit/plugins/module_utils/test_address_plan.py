@@ -1,0 +1,176 @@
+# Copyright: (c) 2026, homelab.ipv6 contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The address-plan report: a home site like the home lab's, with what its hosts have and
+what its resolver answers, as planned and with the differences the report must flag."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from ansible_collections.homelab.ipv6.plugins.module_utils.address_plan import check, dot, markdown, report
+from ansible_collections.homelab.ipv6.plugins.module_utils.site import site_plan
+
+SITE = {
+    'domain': 'home.arpa',
+    'gua': '2001:db8:5601::/56',
+    'dns_server': 'gw',
+    'nat64_prefix': '2001:db8:5664:64::/96',
+    'lans': [
+        {'name': 'home', 'interface': 'eth1', 'subnet_id': 1, 'ipv4': '198.18.51.0/24', 'mode': 'stateful'},
+        {'name': 'v6only', 'interface': 'eth2', 'subnet_id': 2, 'mode': 'stateless', 'dns64': True},
+    ],
+    'hosts': [
+        {'name': 'gw', 'iid': '::1', 'lan': 'home'},
+        {'name': 'nas', 'iid': '::10', 'lan': 'home', 'ipv4': '198.18.51.10'},
+    ],
+}
+PLAN = site_plan(SITE, 'fd7a:b5e0:1b50::/48')
+
+HOSTS = {
+    'gw': {
+        'groups': ['routers', 'dns_servers', 'dhcp_servers', 'nat64_gateways'],
+        'uplink': 'eth0',
+        'iid': '::1',
+        'interfaces': {
+            'eth0': ['2001:db8:5600::1', '198.18.50.2', 'fe80::1'],
+            'eth1': ['fd7a:b5e0:1b50:1::1', '2001:db8:5601:1::1', '198.18.51.1', 'fe80::1'],
+            'eth2': ['fd7a:b5e0:1b50:2::1', '2001:db8:5601:2::1', 'fd00:5650:ff::2'],
+            'lo': ['::1', '127.0.0.1'],
+        },
+    },
+    'client': {'groups': [], 'interfaces': {'eth0': ['198.18.51.100', 'fd7a:b5e0:1b50:1::1:5']}},
+}
+DNS = {
+    'AAAA gw.home.arpa': ['2001:db8:5601:1::1', 'fd7a:b5e0:1b50:1::1'],
+    'A gw.home.arpa': [],
+    'AAAA nas.home.arpa': ['2001:db8:5601:1::10', 'fd7a:b5e0:1b50:1::10'],
+    'A nas.home.arpa': ['198.18.51.10'],
+    'PTR fd7a:b5e0:1b50:1::10': ['nas.home.arpa.'],
+    'PTR 2001:db8:5601:1::10': ['nas.home.arpa.'],
+    'PTR 198.18.51.10': ['nas.home.arpa.'],
+    'PTR fd7a:b5e0:1b50:1::1': ['gw.home.arpa.'],
+    'PTR 2001:db8:5601:1::1': ['gw.home.arpa.'],
+    'PTR fd7a:b5e0:1b50:1::1:5': ['lab-home.home.arpa.'],
+}
+
+
+def test_a_network_as_planned_has_no_mismatch():
+    assert check(PLAN, HOSTS, DNS, gua_reverse=True) == []
+
+
+def test_a_missing_fixed_address_and_a_stale_one_are_flagged():
+    hosts = copy.deepcopy(HOSTS)
+    hosts['gw']['interfaces']['eth2'] = ['fd7a:b5e0:1b50:2::1', '2001:db8:56a1:2::1']
+    assert check(PLAN, hosts, DNS, gua_reverse=True) == [
+        "gw: eth2 lacks 2001:db8:5601:2::1, its fixed address in LAN v6only's 2001:db8:5601:2::/64",
+        "gw: eth2 still has 2001:db8:56a1:2::1, with the router's interface id but in no prefix of the "
+        "plan (a stale prefix?)",
+    ]
+
+
+def test_dns_answers_that_differ_from_the_plan_are_flagged():
+    dns = dict(DNS, **{'AAAA nas.home.arpa': ['2001:db8:56a1:1::10', 'fd7a:b5e0:1b50:1::10'],
+                       'PTR 2001:db8:5601:1::10': []})
+    assert check(PLAN, HOSTS, dns, gua_reverse=True) == [
+        'DNS: AAAA nas.home.arpa answers 2001:db8:56a1:1::10, fd7a:b5e0:1b50:1::10; the plan says '
+        '2001:db8:5601:1::10, fd7a:b5e0:1b50:1::10',
+        'DNS: PTR of 2001:db8:5601:1::10 answers nothing; the plan says nas.home.arpa.',
+    ]
+
+
+def test_gua_ptrs_are_not_expected_unless_the_gua_reverse_zones_are_served():
+    dns = {key: value for key, value in DNS.items() if not key.startswith('PTR 2001:')}
+    assert check(PLAN, HOSTS, dns, gua_reverse=False) == []
+
+
+def test_questions_not_asked_are_not_mismatches():
+    assert check(PLAN, HOSTS, {}, gua_reverse=True) == []
+
+
+def test_the_page_shows_prefixes_lans_servers_names_and_hosts():
+    page = markdown(PLAN, HOSTS, DNS, gua_reverse=True)
+    for row in (
+        '| GUA | 2001:db8:5601::/56 | homelab_site.gua |',
+        '| ULA | fd7a:b5e0:1b50::/48 |',
+        '| NAT64 | 2001:db8:5664:64::/96 |',
+        '| Uplink of gw | 2001:db8:5600::1<br>198.18.50.2 | the ISP, on eth0 |',
+        '| home | eth1 | stateful (M O) | fd7a:b5e0:1b50:1::/64 | 2001:db8:5601:1::/64 | 198.18.51.0/24 | '
+        'fd7a:b5e0:1b50:1::1 | no |',
+        '| v6only | eth2 | stateless (O A) |',
+        '| DNS64 + NAT64 (dns64_nat64) | gw |',
+        '| nas.home.arpa | home | 2001:db8:5601:1::10<br>fd7a:b5e0:1b50:1::10 | 198.18.51.10 | as planned, with PTR |',
+        '| client | eth0 | home | 198.18.51.100<br>fd7a:b5e0:1b50:1::1:5 | lab-home.home.arpa. |',
+        '| gw | eth2 | outside the plan, v6only |',
+        'None: every fixed address is on its interface',
+    ):
+        assert row in page, row
+    assert 'fe80::1' not in page and '| gw | lo |' not in page
+
+
+def test_the_page_lists_the_mismatches():
+    hosts = copy.deepcopy(HOSTS)
+    hosts['gw']['interfaces']['eth1'] = ['fd7a:b5e0:1b50:1::1']
+    page = markdown(PLAN, hosts, DNS, gua_reverse=True)
+    assert "- gw: eth1 lacks 2001:db8:5601:1::1, its fixed address in LAN home's 2001:db8:5601:1::/64" in page
+
+
+def test_the_diagram_links_uplink_router_lans_and_hosts():
+    graph = dot(PLAN, HOSTS)
+    assert graph.startswith('graph address_plan {') and graph.rstrip().endswith('}')
+    for line in (
+        'uplink -- "host:gw" [label="eth0\\n2001:db8:5600::1\\n198.18.50.2"];',
+        '"host:gw" -- "lan:home" [label="eth1\\nfd7a:b5e0:1b50:1::1\\n2001:db8:5601:1::1\\n198.18.51.1"];',
+        '"host:client" -- "lan:home" [label="eth0\\n198.18.51.100\\nfd7a:b5e0:1b50:1::1:5"];',
+        '"lan:v6only" [shape=folder, label="LAN v6only: stateless (O A)\\nfd7a:b5e0:1b50:2::/64\\n'
+        '2001:db8:5601:2::/64\\nDNS64"];',
+    ):
+        assert line in graph, line
+
+
+def test_a_flagged_host_is_red_in_the_diagram():
+    hosts = copy.deepcopy(HOSTS)
+    hosts['gw']['interfaces']['eth1'] = ['fd7a:b5e0:1b50:1::1']
+    result = report(PLAN, hosts, DNS, gua_reverse=True)
+    assert len(result['mismatches']) == 1
+    assert 'color=red' in next(line for line in result['dot'].splitlines() if line.startswith('  "host:gw" ['))
+
+
+@pytest.mark.parametrize('delegated, source', [
+    ('2001:db8:5601::/56', 'the 6rd delegation of gw'),
+    ('', 'homelab_site.gua'),
+])
+def test_the_gua_source_names_a_6rd_delegation(delegated, source):
+    hosts = copy.deepcopy(HOSTS)
+    hosts['gw']['delegated_6rd'] = delegated
+    assert f'| GUA | 2001:db8:5601::/56 | {source} |' in markdown(PLAN, hosts, DNS)
+
+
+def test_hosts_given_by_their_facts_and_a_router_id_from_the_plan():
+    facts = {
+        'interfaces': ['lo', 'eth1'],
+        'lo': {'ipv4': {'address': '127.0.0.1'}, 'ipv6': [{'address': '::1', 'prefix': '128', 'scope': 'host'}]},
+        'eth1': {'ipv4': {'address': '198.18.51.1'},
+                 'ipv4_secondaries': [{'address': '198.18.51.2'}],
+                 'ipv6': [{'address': 'fd7a:b5e0:1b50:1::1', 'prefix': '64', 'scope': 'global'},
+                          {'address': 'fe80::1', 'prefix': '64', 'scope': 'link'}]},
+        'ansible_local': {'homelab_sixrd': {'delegated_prefix': '2001:db8:6000:22a0::/60'}},
+    }
+    result = report(PLAN, {'gw': {'groups': ['routers'], 'facts': facts}}, {})
+    assert result['mismatches'] == [
+        "gw: eth1 lacks 2001:db8:5601:1::1, its fixed address in LAN home's 2001:db8:5601:1::/64"]
+    assert '| gw | eth1 | home | 198.18.51.1<br>198.18.51.2<br>fd7a:b5e0:1b50:1::1 | – |' in result['markdown']
+    assert '| 6rd delegated | 2001:db8:6000:22a0::/60 | the 6rd tunnel of gw |' in result['markdown']
+
+
+def test_a_name_may_answer_with_more_of_its_hosts_own_addresses_but_not_with_others():
+    # The DNS server names itself with its LAN addresses: gw's IPv4 is its own.
+    assert check(PLAN, HOSTS, dict(DNS, **{'A gw.home.arpa': ['198.18.51.1']}), gua_reverse=True) == []
+    assert check(PLAN, HOSTS, dict(DNS, **{'A gw.home.arpa': ['198.18.51.99']}), gua_reverse=True) == [
+        'DNS: A gw.home.arpa answers 198.18.51.99; the plan says nothing']
+
+
+def test_a_host_in_no_lan_hangs_on_the_isp_side():
+    hosts = dict(HOSTS, web={'groups': [], 'interfaces': {'eth0': ['198.18.50.10', 'fe80::2']}})
+    assert 'uplink -- "host:web" [label="eth0\\n198.18.50.10"];' in dot(PLAN, hosts)
