@@ -229,7 +229,7 @@ def dot(plan, hosts, mismatches=()):
         out.append(f"  {_quoted('lan:' + lan['name'])} [shape=folder, label={_label(*label)}];")
     uplinks = []
     for name, host in sorted(hosts.items()):
-        roles = [group.rstrip('s').replace('_', ' ') for group, _ in SERVER_GROUPS if group in host.get('groups', [])]
+        roles = [group.rstrip('s').replace('_', ' ') for group in dict(SERVER_GROUPS) if group in host.get('groups', [])]
         color = ', color=red, fontcolor=red' if name in flagged else ''
         shape = 'box3d' if roles else 'box'
         out.append(f"  {_quoted('host:' + name)} [shape={shape}, label={_label(name, *roles)}{color}];")
