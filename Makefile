@@ -13,10 +13,8 @@ PYTHON_VERSION = $(shell $(VENV)/bin/python -c 'import sys; print("%d.%d" % sys.
 # Lab releases: the first one is the default platform of every scenario.
 LAB_RELEASES ?= bookworm trixie
 # Scenarios that `make molecule` runs, in this order, and those it runs beside them.
-SCENARIOS ?= smoke router nat64
+SCENARIOS ?= smoke router home
 SIDE_SCENARIOS ?= kernel
-# The lab `make demo` brings up; the full home network once its scenario exists.
-DEMO_SCENARIO ?= router
 
 export PATH := $(VENV)/bin:$(PATH)
 export CONTAINERS_CONF := $(CURDIR)/lab/containers.conf
@@ -87,12 +85,15 @@ lint: venv collection
 molecule: venv collection lab-image
 	@SCENARIOS="$(SCENARIOS)" SIDE_SCENARIOS="$(SIDE_SCENARIOS)" REPORTS=$(BUILD)/reports bash lab/run-scenarios.sh
 
+# The home lab (molecule/home) with site.yml applied, its address plan and live checks.
 demo: venv collection lab-image
-	molecule converge --scenario-name $(DEMO_SCENARIO)
-	molecule verify --scenario-name $(DEMO_SCENARIO)
+	molecule converge --scenario-name home
+	MOLECULE_HOME_SIDE_EFFECT=demo.yml molecule side-effect --scenario-name home
+	@cat $(BUILD)/demo/address-plan.md $(BUILD)/demo/live-checks.txt
+	@echo "Diagram: $(BUILD)/demo/address-plan.svg (and .png). Remove the lab with: make demo-down"
 
 demo-down: venv
-	molecule destroy --scenario-name $(DEMO_SCENARIO)
+	molecule destroy --scenario-name home
 
 # Benchmarks print ratios measured side by side in one run; they pass or fail nothing.
 bench: venv collection
@@ -107,5 +108,5 @@ changelog: venv
 	antsibull-changelog release
 
 clean:
-	-for scenario in $(sort $(SCENARIOS) $(SIDE_SCENARIOS) $(DEMO_SCENARIO)); do [ -x $(VENV)/bin/molecule ] && molecule destroy --scenario-name $$scenario; done
+	-for scenario in $(sort $(SCENARIOS) $(SIDE_SCENARIOS)); do [ -x $(VENV)/bin/molecule ] && molecule destroy --scenario-name $$scenario; done
 	rm -rf $(BUILD) $(VENV) .pytest_cache

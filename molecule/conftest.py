@@ -111,6 +111,25 @@ def stranger_on_link(client, router, client_interface="eth0", router_interface="
         client.run(f"ip -6 address del {address}/128 dev {client_interface}")
 
 
+def dhclient(host, family, interface, config_text=None, tag=""):
+    """Ask for a new lease once on that interface; return its address.
+
+    The client keeps its DUID from one run to the next, as a real client does.
+    """
+    name = f"lab{family}-{interface}{tag}"
+    config = f"/etc/dhcp/{name}.conf"
+    host.run(f"dhclient -{family} -x -pf /run/{name}.pid {interface}")
+    host.check_output(f"printf '%b' {json.dumps(config_text or '')} > {config}")
+    # Forget the old leases (a new server would only be asked to confirm them) but not the DUID.
+    host.run(f"sed -i '/^default-duid/!d' /var/lib/dhcp/{name}.leases")
+    started = host.run(f"timeout 60 dhclient -{family} -1 -v -cf {config} -pf /run/{name}.pid "
+                       f"-lf /var/lib/dhcp/{name}.leases {interface}")
+    assert started.rc == 0, started.stdout + started.stderr
+    leases = host.file(f"/var/lib/dhcp/{name}.leases").content_string
+    key = "fixed-address" if family == 4 else "iaaddr"
+    return re.findall(rf"{key} ([0-9a-f.:]+)", leases)[-1]
+
+
 def run_playbook(playbook, extra_vars=None):
     """Run a playbook of the scenario on its inventory; JSON results keep each message on one line."""
     return subprocess.run(

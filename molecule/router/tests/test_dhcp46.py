@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
 
-from conftest import failing_playbook, run_playbook, wait_for
+from conftest import dhclient, failing_playbook, run_playbook, wait_for
 from router_lab import ROUTER, client, plan, router  # noqa: F401 (fixtures)  # pylint: disable=unused-import
 
 PRINTER_MAC = "02:00:5e:00:53:22"
@@ -44,25 +44,6 @@ def resolver(lans):
 
 def dig_short(host, server, *question):
     return sorted(host.run(f"dig +short +tries=1 +time=2 @{server} " + " ".join(question)).stdout.split())
-
-
-def dhclient(host, family, interface, config_text=None, tag=""):
-    """Ask for a new lease once on that interface; return its address.
-
-    The client keeps its DUID from one run to the next, as a real client does.
-    """
-    name = f"lab{family}-{interface}{tag}"
-    config = f"/etc/dhcp/{name}.conf"
-    host.run(f"dhclient -{family} -x -pf /run/{name}.pid {interface}")
-    host.check_output(f"printf '%b' {json.dumps(config_text or '')} > {config}")
-    # Forget the old leases (a new server would only be asked to confirm them) but not the DUID.
-    host.run(f"sed -i '/^default-duid/!d' /var/lib/dhcp/{name}.leases")
-    started = host.run(f"timeout 60 dhclient -{family} -1 -v -cf {config} -pf /run/{name}.pid "
-                       f"-lf /var/lib/dhcp/{name}.leases {interface}")
-    assert started.rc == 0, started.stdout + started.stderr
-    leases = host.file(f"/var/lib/dhcp/{name}.leases").content_string
-    key = "fixed-address" if family == 4 else "iaaddr"
-    return re.findall(rf"{key} ([0-9a-f.:]+)", leases)[-1]
 
 
 def registered_after(host, server, name, rdtype, address, since):

@@ -1,0 +1,53 @@
+"""The gateway's DNS64 + NAT64 (TAYGA) seen from its own side: who may ask, who listens,
+what starts at boot, and bad variables refused before anything changes."""
+
+import pytest
+
+from conftest import dig, failing_playbook, stranger_on_link
+from home_lab import dns64_resolver, gateway, lans, plan, v6client  # noqa: F401  # pylint: disable=unused-import
+
+
+@pytest.fixture
+def stranger(v6client, gateway):
+    with stranger_on_link(v6client, gateway, router_interface="eth2") as address:
+        yield address
+
+
+def test_queries_from_outside_the_lan_are_refused(v6client, dns64_resolver, stranger, scenario_vars):
+    assert dig(v6client, dns64_resolver, "AAAA", scenario_vars["lab_web_name"], source=stranger)[0] == "REFUSED"
+
+
+def test_unbound_and_named_share_port_53_on_distinct_addresses(gateway, dns64_resolver):
+    lines = gateway.check_output("ss -Hlnup 'sport = :53'").splitlines()
+    assert any(f"[{dns64_resolver}]:53" in line and "unbound" in line for line in lines), lines
+    assert all("named" in line for line in lines if f"[{dns64_resolver}]:53" not in line), lines
+
+
+def test_the_translator_and_resolver_start_at_boot(gateway):
+    for unit in ("homelab-tayga.service", "homelab-nat64-nat44.service", "unbound.service"):
+        assert gateway.service(unit).is_enabled
+    assert gateway.service("homelab-tayga.service").is_running
+
+
+def test_ufw_routes_the_lan_through_tayga(gateway, plan):
+    rules = gateway.check_output("ufw status").splitlines()
+    nat64 = [line.split("#")[0].split() for line in rules if "dns64_nat64" in line]
+    assert sorted(nat64) == sorted([
+        [plan["nat64_prefix"], "on", "nat64", "ALLOW", "FWD", "Anywhere", "(v6)", "on", "eth2"],
+        ["Anywhere", "on", "eth0", "ALLOW", "FWD", "198.19.64.0/24", "on", "nat64"],
+    ]), rules
+
+
+@pytest.mark.parametrize("bad_vars, message", [
+    ({"dns64_nat64_tayga_pool": "198.19.64.0/31"}, "an IPv4\nnetwork of at least 4 addresses"),
+    ({"dns64_nat64_forwarders": ["dns.example"]}, "dns64_nat64_forwarders has 'dns.example', which is not an IP address"),
+    ({"dns64_nat64_lans": ["guest"]}, "dns64_nat64_lans names guest, which homelab_site.lans does not have"),
+], ids=["pool", "forwarder", "lan"])
+def test_bad_variables_fail_before_the_config_changes(gateway, bad_vars, message):
+    config = "/etc/unbound/unbound.conf.d/homelab-dns64.conf"
+    before = gateway.file(config).sha256sum
+    output = failing_playbook("dns64.yml", bad_vars)
+    assert " ".join(message.split()) in " ".join(output.split())
+    assert "Traceback" not in output
+    assert gateway.file(config).sha256sum == before
+    assert gateway.service("unbound").is_running

@@ -1,0 +1,131 @@
+"""The ISP renumbers: a new prefix on the wan and a new delegated prefix for the site. One
+converge with the new homelab_site.gua moves the gateway's fixed addresses, the RAs, the
+AAAA and PTR records, and leaves nothing of the old prefix in DNS; the converge after it
+changes nothing (its wall time and task count go to build/reports/home-idempotence.txt).
+
+It runs once, last: in the verify after the restart of every container, which the lab's
+destruction follows, so the lab never has to go back to its first prefix."""
+
+import ipaddress
+import json
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
+
+from conftest import dig, global_addresses, run_playbook, wait_for
+from home_lab import (KEPT, answers, client, dns64_resolver, gateway,  # noqa: F401  # pylint: disable=unused-import
+                      home_resolver, lans, lans_of, plan, plan_for, v6client)
+
+NEW_GUA, NEW_ISP_PREFIX = "2001:db8:56a1::/56", "2001:db8:56a0::/64"
+# On the gateway once the renumbering passed.
+RENUMBERED = "/var/lib/lab-renumbered"
+
+
+def in_network(addresses, prefix):
+    return [a for a in addresses if ipaddress.ip_address(a) in ipaddress.ip_network(prefix)]
+
+
+def renumber(scenario_vars, gua, isp_prefix):
+    """The ISP advertises isp_prefix on the wan; the site converges with gua."""
+    isp = run_playbook("isp.yml", {"lab_isp_prefix": isp_prefix})
+    assert isp.returncode == 0, isp.stdout[-3000:] + isp.stderr[-3000:]
+    site = dict(scenario_vars["homelab_site"], gua=gua)
+    converge = run_playbook("converge.yml", {"homelab_site": site})
+    assert converge.returncode == 0, converge.stdout[-3000:] + converge.stderr[-3000:]
+
+
+def assert_numbered(gateway, client, v6client, plan, old_plan, isp_prefix, old_isp_prefix):
+    lans, old_lans = lans_of(plan), lans_of(old_plan)
+    # The uplink: the ISP's new prefix, with the router's interface id (its token).
+    assert wait_for(lambda: fixed_address(isp_prefix, "::1") in global_addresses(gateway, interface="eth0"),
+                    timeout=30), global_addresses(gateway, interface="eth0")
+    uplink = global_addresses(gateway, interface="eth0", flags="-deprecated")
+    assert not in_network(uplink, old_isp_prefix), uplink
+
+    # The gateway's fixed addresses on each LAN: the new GUA's, and none of the old one.
+    for name, lan in lans.items():
+        addresses = global_addresses(gateway, interface=lan["interface"])
+        assert fixed_address(lan["gua_prefix"], "::1") in addresses, (name, addresses)
+        assert not in_network(addresses, old_lans[name]["gua_prefix"]), (name, addresses)
+        assert fixed_address(lan["ula_prefix"], "::1") in addresses, (name, addresses)
+
+    # The RAs: the IPv6-only client forms an address in the new prefix, and its address in
+    # the old one is deprecated (radvd's shutdown advertisement) or gone.
+    new_prefix, old_prefix = lans["v6only"]["gua_prefix"], old_lans["v6only"]["gua_prefix"]
+    assert wait_for(lambda: in_network(global_addresses(v6client, flags="dynamic"), new_prefix), timeout=30)
+    assert not in_network(global_addresses(v6client, flags="dynamic -deprecated"), old_prefix)
+    config = gateway.file("/etc/radvd.conf").content_string
+    assert new_prefix in config and old_prefix not in config
+
+    # DNS: AAAA and PTR of the new prefix, nothing of the old one.
+    resolver = lans["home"]["dns_servers"][0]
+    for host in plan["hosts"]:
+        fqdn = f"{host['name']}.home.arpa"
+        old = next(h for h in old_plan["hosts"] if h["name"] == host["name"])
+        assert answers(client, resolver, "AAAA", fqdn) == sorted([host["ula_address"], host["gua_address"]]), fqdn
+        assert answers(client, resolver, "-x", host["gua_address"]) == [fqdn + "."]
+        assert answers(client, resolver, "-x", old["gua_address"]) != [fqdn + "."], old["gua_address"]
+    old_zone = old_plan["gua_reverse_zones"][0]
+    served = gateway.check_output("named-checkconf -p")
+    assert plan["gua_reverse_zones"][0].rstrip(".") in served and old_zone.rstrip(".") not in served
+    assert dig(gateway, "::1", "+norecurse", "SOA", old_zone)[1] == []
+
+
+@pytest.fixture(scope="module")
+def last_verify(client):
+    if not client.file(KEPT).exists:
+        pytest.skip("the renumbering runs once, in the verify after the restart of every container (the "
+                    "last one of the sequence): this is the first verify")
+
+
+def test_an_isp_prefix_change_moves_addresses_advertisements_and_records(
+        last_verify, gateway, client, v6client, plan, scenario_vars, home_resolver, tmp_path):
+    site = scenario_vars["homelab_site"]
+    renumbered = plan_for(site, gateway, gua=NEW_GUA)
+    # The report, given the new prefix before the network has it, shows what is: the old.
+    report_run = run_playbook("../../playbooks/address_plan.yml",
+                              {"homelab_site": dict(site, gua=NEW_GUA), "address_plan_dir": str(tmp_path)})
+    assert report_run.returncode == 0, report_run.stdout[-3000:] + report_run.stderr[-3000:]
+    page = (tmp_path / "address-plan.md").read_text()
+    assert "- home-gw: eth1 lacks 2001:db8:56a1:1::1, its fixed address in LAN home's 2001:db8:56a1:1::/64" in page
+    assert "- DNS: AAAA nas.home.arpa answers 2001:db8:5601:1::10" in page
+
+    renumber(scenario_vars, NEW_GUA, NEW_ISP_PREFIX)
+    assert_numbered(gateway, client, v6client, renumbered, plan, NEW_ISP_PREFIX, scenario_vars["lab_isp_prefix"])
+
+    # The dynamic names (in the ULA) are untouched.
+    kept = json.loads(client.file(KEPT).content_string)
+    assert answers(client, home_resolver, "AAAA", kept["name"]) == [kept["ipv6"]]
+
+    strict = run_playbook("../../playbooks/address_plan.yml",
+                          {"homelab_site": dict(site, gua=NEW_GUA), "address_plan_dir": str(tmp_path),
+                           "address_plan_strict": True})
+    assert strict.returncode == 0, strict.stdout[-3000:]
+    gateway.check_output(f"touch {RENUMBERED}")
+
+
+def test_the_converge_after_the_renumbering_changes_nothing(last_verify, gateway, scenario_vars):
+    if not gateway.file(RENUMBERED).exists:
+        pytest.skip("the renumbering before it failed")
+    started = time.monotonic()
+    again = run_playbook("converge.yml", {"homelab_site": dict(scenario_vars["homelab_site"], gua=NEW_GUA)})
+    seconds = time.monotonic() - started
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
+    recap = dict(re.findall(r"^(\S+)\s*:\s*ok=\d+\s+changed=(\d+)", again.stdout, re.MULTILINE))
+    tasks = len(re.findall(r"^TASK \[", again.stdout, re.MULTILINE))
+    results = sum(int(n) for n in re.findall(r"\bok=(\d+)", again.stdout))
+    line = (f"home, after the renumbering: site.yml converged again in {seconds:.0f} s wall, {tasks} tasks, "
+            f"{results} task results (ok) over {len(recap)} hosts, changed per host {recap}")
+    report(line)
+    assert set(recap.values()) == {"0"}, line
+
+
+def report(line):
+    directory = Path(os.environ.get("MOLECULE_PROJECT_DIRECTORY", ".")) / "build" / "reports"
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / "home-idempotence.txt", "a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
