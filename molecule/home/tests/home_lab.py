@@ -26,6 +26,15 @@ def lans_of(plan):
     return {lan["name"]: lan for lan in plan["lans"]}
 
 
+def written_before_this_boot(host, path):
+    """Whether the file exists and predates the container's systemd (PID 1): the container
+    restarted since it was written."""
+    if not host.file(path).exists:
+        return False
+    booted = int(host.check_output("echo $(( $(date +%s) - $(ps -o etimes= -p 1) ))"))
+    return host.file(path).mtime.timestamp() < booted
+
+
 def answers(host, server, *question):
     """The data of a NOERROR answer, or the status when there is none."""
     status, data = dig(host, server, *question)

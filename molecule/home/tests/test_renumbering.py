@@ -18,7 +18,7 @@ from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_
 
 from conftest import dig, global_addresses, run_playbook, wait_for
 from home_lab import (KEPT, answers, client, dns64_resolver, gateway,  # noqa: F401  # pylint: disable=unused-import
-                      home_resolver, lans, lans_of, plan, plan_for, v6client)
+                      home_resolver, lans, lans_of, plan, plan_for, v6client, written_before_this_boot)
 
 NEW_GUA, NEW_ISP_PREFIX = "2001:db8:56a1::/56", "2001:db8:56a0::/64"
 # On the gateway once the renumbering passed.
@@ -77,7 +77,8 @@ def assert_numbered(gateway, client, v6client, plan, old_plan, isp_prefix, old_i
 
 @pytest.fixture(scope="module")
 def last_verify(client):
-    if not client.file(KEPT).exists:
+    # The dual-stack client's names were registered before the restart of every container.
+    if not written_before_this_boot(client, KEPT):
         pytest.skip("the renumbering runs once, in the verify after the restart of every container (the "
                     "last one of the sequence): this is the first verify")
 
