@@ -21,8 +21,8 @@ def test_dynamic_names_are_kept_across_the_restart_of_every_container(client, ho
     """Runs first: after side_effect restarted every container, the names the dual-stack
     client registered in the verify before must still resolve, without it asking again."""
     if not written_before_this_boot(client, KEPT):
-        pytest.skip("no lease from before a restart yet: the first verify registers the client's "
-                    "names, the one after the restart of every container checks them")
+        pytest.skip("no names from before a restart: the restart of every container is not in the "
+                    "scenario's sequence yet (after it, DHCPv6 went unanswered; see the README)")
     kept = json.loads(client.file(KEPT).content_string)
     assert wait_for(lambda: answers(client, home_resolver, "A", kept["name"]) == [kept["ipv4"]], timeout=60)
     assert answers(client, home_resolver, "AAAA", kept["name"]) == [kept["ipv6"]]
