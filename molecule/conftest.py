@@ -130,6 +130,14 @@ def dhclient(host, family, interface, config_text=None, tag=""):
     return re.findall(rf"{key} ([0-9a-f.:]+)", leases)[-1]
 
 
+def append_report(file_name, line):
+    """Add a line to build/reports/<file_name> of the project (measurements, never pass/fail)."""
+    directory = Path(os.environ.get("MOLECULE_PROJECT_DIRECTORY", ".")) / "build" / "reports"
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / file_name, "a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
+
+
 def run_playbook(playbook, extra_vars=None):
     """Run a playbook of the scenario on its inventory; JSON results keep each message on one line."""
     return subprocess.run(

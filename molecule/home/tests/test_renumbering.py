@@ -8,15 +8,13 @@ to go back to its first prefix."""
 
 import ipaddress
 import json
-import os
 import re
 import time
-from pathlib import Path
 
 import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
 
-from conftest import dig, global_addresses, run_playbook, wait_for
+from conftest import append_report, dig, global_addresses, run_playbook, wait_for
 from home_lab import (KEPT, answers, client, dns64_resolver, gateway,  # noqa: F401  # pylint: disable=unused-import
                       home_resolver, lans, lans_of, plan, plan_for, v6client)
 
@@ -120,12 +118,5 @@ def test_the_converge_after_the_renumbering_changes_nothing(gateway, scenario_va
     results = sum(int(n) for n in re.findall(r"\bok=(\d+)", again.stdout))
     line = (f"home, after the renumbering: site.yml converged again in {seconds:.0f} s wall, {tasks} tasks, "
             f"{results} task results (ok) over {len(recap)} hosts, changed per host {recap}")
-    report(line)
+    append_report("home-idempotence.txt", line)
     assert set(recap.values()) == {"0"}, line
-
-
-def report(line):
-    directory = Path(os.environ.get("MOLECULE_PROJECT_DIRECTORY", ".")) / "build" / "reports"
-    directory.mkdir(parents=True, exist_ok=True)
-    with open(directory / "home-idempotence.txt", "a", encoding="utf-8") as handle:
-        handle.write(line + "\n")

@@ -10,16 +10,14 @@ and which stays at the end), dhcp.yml switches router-gw to it and the clients a
 
 import ipaddress
 import json
-import os
 import re
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
 
-from conftest import dhclient, failing_playbook, run_playbook, wait_for
+from conftest import append_report, dhclient, failing_playbook, run_playbook, wait_for
 from router_lab import ROUTER, client, plan, router  # noqa: F401 (fixtures)  # pylint: disable=unused-import
 
 PRINTER_MAC = "02:00:5e:00:53:22"
@@ -51,13 +49,6 @@ def registered_after(host, server, name, rdtype, address, since):
     if wait_for(lambda: address in dig_short(host, server, rdtype, name), timeout=15, interval=0.05):
         return time.monotonic() - since
     return None
-
-
-def report(line):
-    directory = Path(os.environ.get("MOLECULE_PROJECT_DIRECTORY", ".")) / "build" / "reports"
-    directory.mkdir(parents=True, exist_ok=True)
-    with open(directory / "ddns-latency.txt", "a", encoding="utf-8") as handle:
-        handle.write(line + "\n")
 
 
 def test_leases_and_names_survive_a_restart(client, router, resolver):
@@ -100,8 +91,8 @@ def test_a_named_client_gets_pool_addresses_and_both_names(backend, client, lans
     pool = [ipaddress.ip_address(fixed_address(iot["ula_prefix"], iid)) for iid in ("::1:1", "::1:1000")]
     assert pool[0] <= ipaddress.ip_address(ipv6) <= pool[1]
 
-    report(f"{backend}: A registered {seconds_a} s after the DHCPv4 lease, "
-           f"AAAA {seconds_aaaa} s after the DHCPv6 lease")
+    append_report("ddns-latency.txt", f"{backend}: A registered {seconds_a} s after the DHCPv4 lease, "
+                                      f"AAAA {seconds_aaaa} s after the DHCPv6 lease")
     assert seconds_a is not None and seconds_aaaa is not None, (seconds_a, seconds_aaaa)
     # Both families under one name: the A did not push the AAAA out, nor the other way round.
     assert dig_short(client, resolver, "A", fqdn) == [ipv4]
