@@ -51,9 +51,10 @@ def registered_after(host, server, name, rdtype, address, since):
     return None
 
 
-def test_leases_and_names_survive_a_restart(client, router, resolver):
+def test_leases_and_names_survive_a_restart(client, router, resolver, lans):
     """Runs first: after side_effect restarted every container, the kea lease of the last
-    verify and its DNS records must still be there."""
+    verify and its DNS records must still be there, and Kea, started at boot and never
+    re-applied, answers a new client on both families."""
     if not client.file(MARKER).exists:
         pytest.skip("no lease from an earlier verify yet: the first verify hands one out, the one "
                     "after the restart checks it")
@@ -62,7 +63,14 @@ def test_leases_and_names_survive_a_restart(client, router, resolver):
     assert kept["ipv6"] in router.file("/var/lib/kea/kea-leases6.csv").content_string
     assert wait_for(lambda: dig_short(client, resolver, "A", kept["name"]) == [kept["ipv4"]], timeout=60)
     assert dig_short(client, resolver, "AAAA", kept["name"]) == [kept["ipv6"]]
-    assert router.service("kea-dhcp4-server").is_running and router.service("kea-dhcp4-server").is_enabled
+    for unit in ("kea-dhcp4-server", "kea-dhcp6-server"):
+        assert router.service(unit).is_running and router.service(unit).is_enabled, unit
+    # Booted with its link-local address still tentative, kea-dhcp6 once stayed up unbound.
+    iot = lans["iot"]
+    assert ipaddress.ip_address(dhclient(client, 6, "eth1", tag="-after-restart")) in ipaddress.ip_network(
+        iot["ula_prefix"])
+    assert ipaddress.ip_address(dhclient(client, 4, "eth1", tag="-after-restart")) in ipaddress.ip_network(
+        iot["ipv4"])
 
 
 @pytest.fixture(scope="module", params=["isc", "kea"])
