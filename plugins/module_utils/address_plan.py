@@ -19,7 +19,7 @@ from __future__ import annotations
 import ipaddress
 
 from ansible_collections.homelab.ipv6.plugins.module_utils.reverse_dns import ptr_name
-from ansible_collections.homelab.ipv6.plugins.module_utils.site import fixed_address, host_records
+from ansible_collections.homelab.ipv6.plugins.module_utils.site import fixed_address, host_records, router_interface_id
 
 SERVER_GROUPS = (
     ('routers', 'router (router + radvd)'),
@@ -278,8 +278,7 @@ def _with_defaults(plan, name, host):
     host.setdefault('interfaces', interfaces_from_facts(facts))
     host.setdefault('delegated_6rd', facts.get('ansible_local', {}).get('homelab_sixrd', {}).get('delegated_prefix', ''))
     if not host.get('iid'):
-        planned = [entry.get('iid') for entry in plan['hosts'] if entry['name'] == name.split('.')[0].lower()]
-        host['iid'] = next((iid for iid in planned if iid), '::1')
+        host['iid'] = router_interface_id(plan, name)
     return host
 
 

@@ -320,6 +320,15 @@ def site_plan(site, ula=None, gua=None):
     return plan
 
 
+def router_interface_id(plan, hostname):
+    """The fixed interface id a router takes on its LANs and its uplink: the ``iid`` of its
+    entry in the plan's hosts (matched by the short, lower-cased ``hostname``), else ``::1``."""
+    if not isinstance(hostname, str) or not hostname:
+        _fail('hostname', 'expected a host name, got %s' % shown(hostname))
+    short = hostname.split('.')[0].lower()
+    return next((host['iid'] for host in plan['hosts'] if host['name'] == short and host['iid']), '::1')
+
+
 def lan_addresses(plan, addresses):
     """The ``addresses`` that are in one of the plan's LANs (ULA or GUA prefix, IPv4 subnet).
 

@@ -16,12 +16,14 @@ from ansible_collections.homelab.ipv6.plugins.filter import (
     nat64,
     ptr,
     ptr_zone,
+    router_interface_id,
     site_plan,
     sixrd,
     ula_subnet,
 )
 
-FILTER_MODULES = (eui64, fixed_address, host_records, ipv6_kind, lan_addresses, nat64, ptr, ptr_zone, site_plan, sixrd, ula_subnet)
+FILTER_MODULES = (eui64, fixed_address, host_records, ipv6_kind, lan_addresses, nat64, ptr, ptr_zone, router_interface_id,
+                  site_plan, sixrd, ula_subnet)
 
 
 @pytest.mark.parametrize('module', FILTER_MODULES, ids=lambda module: module.__name__.rsplit('.', 1)[-1])
@@ -54,6 +56,15 @@ def test_lan_addresses_value():
         '198.18.21.5', 'fd12:3456:789a:1::100']
     with pytest.raises(AnsibleFilterError, match="^homelab.ipv6.lan_addresses: addresses\\[0\\]: 'x' is not"):
         lan_addresses.lan_addresses(['x'], plan)
+
+
+def test_router_interface_id_value():
+    plan = site_plan.site_plan({'domain': 'home.arpa', 'lans': [{'name': 'lan', 'interface': 'eth1', 'subnet_id': 1}],
+                                'hosts': [{'name': 'gw', 'iid': '::fe'}]}, 'fd12:3456:789a::/48')
+    assert router_interface_id.router_interface_id(plan, 'GW.lab') == '::fe'
+    assert router_interface_id.router_interface_id(plan, 'other') == '::1'
+    with pytest.raises(AnsibleFilterError, match="^homelab.ipv6.router_interface_id: hostname: expected a host name"):
+        router_interface_id.router_interface_id(plan, None)
 
 
 def test_host_records_value():

@@ -13,6 +13,7 @@ from ansible_collections.homelab.ipv6.plugins.module_utils.site import (
     host_records,
     interface_id,
     lan_addresses,
+    router_interface_id,
     site_plan,
 )
 
@@ -228,6 +229,22 @@ def test_lan_addresses_keeps_only_addresses_in_a_lan():
 def test_lan_addresses_names_a_bad_address():
     with pytest.raises(SiteError, match="^addresses\\[1\\]: 'eth0' is not an IP address$"):
         lan_addresses(site_plan(site()), ['fd00::1', 'eth0'])
+
+
+@pytest.mark.parametrize('hostname, expected', [
+    ('server', '::100'),
+    ('Server.home.example', '::100'),  # the short name, in lower case, as the inventory's
+    ('mainpc', '::2'),
+    ('sensor', '::1'),  # a host of the plan without an iid
+    ('gw', '::1'),  # no host of the plan
+])
+def test_a_router_takes_the_iid_of_its_host_in_the_plan_else_1(hostname, expected):
+    assert router_interface_id(site_plan(site()), hostname) == expected
+
+
+def test_router_interface_id_wants_a_host_name():
+    with pytest.raises(SiteError, match="^hostname: expected a host name, got ''$"):
+        router_interface_id(site_plan(site()), '')
 
 
 def test_host_records_give_forward_records_and_ptrs_in_the_served_zones():
