@@ -6,6 +6,8 @@
 set -uo pipefail
 
 reports=${REPORTS:-build/reports}
+# Each playbook run ends with its wall time: the idempotence step's goes into the report.
+export ANSIBLE_CALLBACKS_ENABLED=ansible.posix.timer
 read -r -a main_scenarios <<<"${SCENARIOS:-}"
 read -r -a side_scenarios <<<"${SIDE_SCENARIOS:-}"
 mkdir -p "$reports"
@@ -42,12 +44,22 @@ why() {
     { grep -E '^(FAILED|ERROR) |fatal: |CRITICAL|Traceback' "$1" | head -n 6
       grep -E '^E   ' "$1" | head -n 4; } | cut -c1-400 | sed 's/^/    /'
 }
+# The second converge of molecule's idempotence step: its wall time, how many tasks ran
+# (skipped ones are not shown), and the hosts' changed counts (all 0, or the step failed).
+idempotence() {
+    sed -n "/\[$1 > idempotence\] Executing/,/\[$1 > idempotence\] Executed/p" "$2" | awk -v scenario="$1" '
+        /^TASK \[/ { tasks++ }
+        /^Playbook run took/ { took = ($4 * 86400 + $6 * 3600 + $8 * 60 + $10) " s" }
+        /^[^ ]+ +: ok=[0-9]+ +changed=[0-9]+/ { sub(/changed=/, "", $4); changed = changed " " $1 "=" $4 }
+        END { if (took == "") took = "an unmeasured time"; if (tasks) printf "%s: the idempotence converge took %s wall, %d tasks run, changed:%s\n", scenario, took, tasks, changed }'
+}
 overall=0
 echo "=== molecule summary (whole logs in $reports/) ==="
 for scenario in "${main_scenarios[@]}" "${side_scenarios[@]}"; do
     read -r status elapsed <"$reports/molecule-$scenario.result" || { status=missing elapsed=0; }
     if [ "$status" = 0 ]; then
         printf '%-8s passed  %dm%02ds\n' "$scenario" $((elapsed / 60)) $((elapsed % 60))
+        idempotence "$scenario" "$reports/molecule-$scenario.log" | tee -a "$reports/idempotence.txt" | sed 's/^/    /'
         continue
     fi
     overall=1
