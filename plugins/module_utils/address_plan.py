@@ -282,6 +282,19 @@ def _with_defaults(plan, name, host):
     return host
 
 
+def questions(plan, hosts):
+    """What to ask the site's resolver for the report, in the keys of ``dns``: the AAAA and A
+    of every planned name, then the PTR of every planned address and of every address found
+    on the hosts (each once, in that order)."""
+    hosts = {name: _with_defaults(plan, name, host) for name, host in hosts.items()}
+    asked = [f"{rdtype} {_fqdn(plan, host['name'])}" for host in plan['hosts'] for rdtype in ('AAAA', 'A')]
+    planned = [address for host in plan['hosts']
+               for address in (host['ula_address'], host['gua_address'], host['ipv4']) if address]
+    found = [address for _name, host in sorted(hosts.items())
+             for _interface, addresses in sorted(host['interfaces'].items()) for address in _global(addresses)]
+    return asked + [f"PTR {address}" for address in dict.fromkeys(planned + found)]
+
+
 def report(plan, hosts, dns, gua_reverse=False):
     hosts = {name: _with_defaults(plan, name, host) for name, host in hosts.items()}
     mismatches = check(plan, hosts, dns, gua_reverse)

@@ -8,6 +8,8 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.homelab.ipv6.plugins.filter import (
+    address_plan,
+    address_plan_questions,
     eui64,
     fixed_address,
     host_records,
@@ -22,7 +24,7 @@ from ansible_collections.homelab.ipv6.plugins.filter import (
     ula_subnet,
 )
 
-FILTER_MODULES = (eui64, fixed_address, host_records, ipv6_kind, lan_addresses, nat64, ptr, ptr_zone, router_interface_id,
+FILTER_MODULES = (address_plan, address_plan_questions, eui64, fixed_address, host_records, ipv6_kind, lan_addresses, nat64, ptr, ptr_zone, router_interface_id,
                   site_plan, sixrd, ula_subnet)
 
 
@@ -65,6 +67,14 @@ def test_router_interface_id_value():
     assert router_interface_id.router_interface_id(plan, 'other') == '::1'
     with pytest.raises(AnsibleFilterError, match="^homelab.ipv6.router_interface_id: hostname: expected a host name"):
         router_interface_id.router_interface_id(plan, None)
+
+
+def test_address_plan_questions_value():
+    plan = site_plan.site_plan({'domain': 'home.arpa', 'lans': [{'name': 'lan', 'interface': 'eth1', 'subnet_id': 1}],
+                                'hosts': [{'name': 'nas', 'iid': '::10'}]}, 'fd12:3456:789a::/48')
+    hosts = {'nas': {'interfaces': {'eth0': ['fd12:3456:789a:1::10', 'fe80::10'], 'eth1': ['198.18.21.9']}}}
+    assert address_plan_questions.address_plan_questions(plan, hosts) == [
+        'AAAA nas.home.arpa', 'A nas.home.arpa', 'PTR fd12:3456:789a:1::10', 'PTR 198.18.21.9']
 
 
 def test_host_records_value():

@@ -9,7 +9,7 @@ import copy
 
 import pytest
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.address_plan import check, dot, markdown, report
+from ansible_collections.homelab.ipv6.plugins.module_utils.address_plan import check, dot, markdown, questions, report
 from ansible_collections.homelab.ipv6.plugins.module_utils.site import site_plan
 
 SITE = {
@@ -174,3 +174,21 @@ def test_a_name_may_answer_with_more_of_its_hosts_own_addresses_but_not_with_oth
 def test_a_host_in_no_lan_hangs_on_the_isp_side():
     hosts = dict(HOSTS, web={'groups': [], 'interfaces': {'eth0': ['198.18.50.10', 'fe80::2']}})
     assert 'uplink -- "host:web" [label="eth0\\n198.18.50.10"];' in dot(PLAN, hosts)
+
+
+def test_the_questions_are_the_planned_names_then_the_ptr_of_every_planned_and_found_address():
+    assert questions(PLAN, HOSTS) == [
+        'AAAA gw.home.arpa', 'A gw.home.arpa', 'AAAA nas.home.arpa', 'A nas.home.arpa',
+        'PTR fd7a:b5e0:1b50:1::1', 'PTR 2001:db8:5601:1::1',
+        'PTR fd7a:b5e0:1b50:1::10', 'PTR 2001:db8:5601:1::10', 'PTR 198.18.51.10',
+        # found: the client's, then the gateway's by interface, without loopback and link-local
+        'PTR 198.18.51.100', 'PTR fd7a:b5e0:1b50:1::1:5',
+        'PTR 2001:db8:5600::1', 'PTR 198.18.50.2', 'PTR 198.18.51.1',
+        'PTR fd7a:b5e0:1b50:2::1', 'PTR 2001:db8:5601:2::1', 'PTR fd00:5650:ff::2',
+    ]
+
+
+def test_every_question_asked_is_one_the_report_reads():
+    """The report reads these keys: answers to the questions leave it nothing 'not asked'."""
+    answers = {question: [] for question in questions(PLAN, HOSTS)}
+    assert 'not asked' not in report(PLAN, HOSTS, answers)['markdown']
