@@ -87,7 +87,7 @@ def check(plan, hosts, dns, gua_reverse=False):
     for name, host in sorted(hosts.items()):
         if 'routers' not in host.get('groups', []):
             continue
-        iid = host.get('iid') or '::1'
+        iid = host.get('iid') or router_interface_id(plan, name)
         for lan in plan['lans']:
             if lan['interface'] not in host.get('interfaces', {}):
                 continue
