@@ -45,6 +45,13 @@ for unit in systemd-udevd.service systemd-udevd-control.socket systemd-udevd-ker
     ln -sf /dev/null "$rootfs/etc/systemd/system/$unit"
 done
 
+# systemd-resolved turns itself on when installed and points resolv.conf at its stub: in the
+# image it stays off, and every container keeps the resolv.conf podman gives it, until a
+# lab client turns it on the way a Debian install with systemd-resolved has it.
+chroot "$rootfs" systemctl disable systemd-resolved.service >/dev/null 2>&1
+rm -f "$rootfs/etc/resolv.conf"
+: >"$rootfs/etc/resolv.conf"
+
 chroot "$rootfs" apt-get clean
 rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin
 # No package lists, so the lists were never updated: apt's cache_valid_time must see them as old.
