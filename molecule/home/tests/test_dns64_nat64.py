@@ -4,7 +4,7 @@ what starts at boot, and bad variables refused before anything changes."""
 import pytest
 
 from conftest import dig, failing_playbook, stranger_on_link
-from home_lab import dns64_resolver, gateway, lans, plan, v6client  # noqa: F401  # pylint: disable=unused-import
+from home_lab import clients, dns64_resolver, gateway, lans, plan, v6client  # noqa: F401  # pylint: disable=unused-import
 
 
 @pytest.fixture

@@ -1,0 +1,162 @@
+"""The gateway seen from outside the home: a stranger on the ISP's network and a host on the
+Internet find nothing open but what a variable opens (SSH from the LANs, and on the uplink
+only from the address an Ansible run over the WAN came from), while ICMPv6 that IPv6 needs
+(echo, Packet Too Big; RFC 4890) passes. And the advertisements' lifetimes, read by rdisc6
+on a client."""
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
+
+from conftest import global_addresses, run_playbook
+from home_lab import (client, clients, connects, listener, dns64_resolver, gateway, gua_source, isp,  # noqa: F401  # pylint: disable=unused-import
+                      lans, plan, v6client, web)
+
+SSH_KEY = Path(os.environ.get("MOLECULE_EPHEMERAL_DIRECTORY", "/nonexistent")) / "lab_ssh_key"
+SSH_OPTIONS = "-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5 -o BatchMode=yes"
+
+
+def listening(gateway, port, proto="t"):
+    """The addresses the gateway's daemons listen on for a port (wildcards left out)."""
+    lines = gateway.check_output(f"ss -Hln{proto} 'sport = :{port}'").splitlines()
+    addresses = {re.sub(r"%\S+$", "", line.split()[3].rsplit(":", 1)[0].strip("[]")) for line in lines}
+    return sorted(addresses - {"*", "0.0.0.0", "::", "127.0.0.1", "::1", "127.0.0.53", "127.0.0.54"})
+
+
+@pytest.fixture(scope="module")
+def uplink(gateway, scenario_vars):
+    """The gateway's addresses on the wan: IPv4, and its fixed address in the ISP's prefix."""
+    return {"ipv4": global_addresses(gateway, family="inet", interface="eth0")[0],
+            "ipv6": fixed_address(scenario_vars["lab_isp_prefix"], "::1")}
+
+
+@pytest.fixture(scope="module")
+def stranger(isp, plan, uplink):
+    """The ISP host as a stranger on the wan, which also routes the site's ULA to the gateway,
+    as any neighbour on the link could; the route is gone after the module."""
+    ula = plan["ula"]
+    isp.check_output(f"ip -6 route replace {ula} via {uplink['ipv6']} dev eth0")
+    yield isp
+    isp.run(f"ip -6 route del {ula} via {uplink['ipv6']} dev eth0")
+
+
+@pytest.fixture(scope="module")
+def gateway_addresses(gateway, uplink, lans):
+    """Every address of the gateway: uplink, and its fixed ULA and GUA on each LAN."""
+    lan_addresses = [fixed_address(prefix, "::1") for lan in lans.values() for prefix in lan["prefixes"]]
+    return [uplink["ipv4"], uplink["ipv6"], *lan_addresses]
+
+
+def test_ssh_answers_on_the_lan(gateway, client, lans):
+    assert gateway.service("ssh").is_running
+    assert connects(client, fixed_address(lans["home"]["ula_prefix"], "::1"), 22)
+
+
+def answered(host, addresses, ports, timeout=3):
+    """Which of the TCP ports and of DNS over UDP on the addresses answer host, all asked at
+    once (a dropped probe costs its whole timeout): lines "tcp <address> <port>", "dns <address>"."""
+    probes = [f"(timeout {timeout} bash -c '</dev/tcp/{a}/{p}' 2>/dev/null && echo 'tcp {a} {p}') &"
+              for a in addresses for p in ports]
+    # Any reply counts, REFUSED too; only silence is closed.
+    probes += [f"(dig +tries=1 +time={timeout} @{a} SOA home.arpa | grep -q 'status:' && echo 'dns {a}') &"
+               for a in addresses]
+    return sorted(host.check_output(" ".join(probes) + " wait").splitlines())
+
+
+def test_no_port_of_the_gateway_answers_a_stranger_on_the_wan_or_the_internet(
+        gateway, client, stranger, web, gateway_addresses):
+    dns = listening(gateway, 53, "u")
+    # BIND on the LAN addresses and unbound's DNS64 address among them.
+    assert any(address in dns for address in gateway_addresses[2:]), dns
+    everything = sorted(set(gateway_addresses + dns))
+    assert answered(stranger, everything, (22, 53)) == []
+    assert answered(web, [a for a in everything if ":" in a and not a.startswith("fd")], (22, 53)) == []
+    # The same probes from the LAN find SSH and DNS (the probes themselves work).
+    home = [a for a in everything if a in gateway_addresses[2:4]]
+    assert {line.split()[0] for line in answered(client, home, (22,))} == {"tcp", "dns"}, home
+
+
+def test_no_dhcp_server_answers_on_the_wan(stranger):
+    runs = " ".join(f"(timeout 12 dhclient -{family} -1 {option} -v -pf /run/lab-stranger{family}.pid "
+                    f"-lf /run/lab-stranger{family}.leases eth0 > /run/lab-stranger{family}.log 2>&1; "
+                    f"echo rc{family}=$?) &" for family, option in ((6, "-S"), (4, "")))
+    results = stranger.check_output(runs + " wait")
+    for family in (4, 6):
+        stranger.run(f"dhclient -{family} -x -pf /run/lab-stranger{family}.pid eth0")
+        log = stranger.file(f"/run/lab-stranger{family}.log").content_string
+        assert f"rc{family}=0" not in results, results + log
+        assert "RCV: Reply" not in log and "DHCPACK" not in log, log
+
+
+@pytest.fixture
+def lan_listener(v6client):
+    """A TCP listener on a LAN host (the IPv6-only client), for the time of one test."""
+    with listener(v6client, "lab-lan-listener", 8082) as port:
+        yield port
+
+
+def test_a_lan_hosts_listener_is_closed_to_the_internet_but_echo_passes(web, v6client, lans, lan_listener):
+    address = gua_source(v6client, lans["v6only"])[0]
+    assert not connects(web, address, lan_listener)
+    assert web.run(f"ping -6 -c 2 -W 2 {address}").succeeded
+
+
+def test_echo_and_packet_too_big_pass_the_gateway(web, v6client, uplink, scenario_vars):
+    assert web.run(f"ping -6 -c 2 -W 2 {uplink['ipv6']}").succeeded
+    # The ISP's Internet side has a PPPoE line's 1492 bytes: a 1500-byte packet from the LAN
+    # meets a Packet Too Big there, which must come back in through the gateway's firewall.
+    target = scenario_vars["lab_web6_address"]
+    v6client.run(f"ip -6 route flush cache; ping -6 -c 3 -W 2 -M do -s 1452 {target}")
+    route = v6client.check_output(f"ip -6 route get {target}")
+    assert "mtu 1492" in route, route
+
+
+def test_an_ansible_run_over_the_wan_keeps_its_way_in_and_no_one_else_gets_one(
+        gateway, stranger, uplink, lab_subnets):
+    # A box as the user first meets it, with no firewall yet: the run over the WAN turns it on.
+    gateway.check_output("ufw --force disable")
+    ssh = {"ansible_connection": "ssh", "ansible_host": uplink["ipv4"], "ansible_user": "root",
+           "ansible_ssh_private_key_file": str(SSH_KEY), "ansible_ssh_common_args": SSH_OPTIONS}
+    try:
+        run = run_playbook("router.yml", ssh)
+    finally:
+        # Whatever came of the run, the rest of the lab keeps its firewall.
+        gateway.check_output("ufw --force enable")
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    # The lab host is on the wan as the first address of its subnet (the bridge's): the run came from there.
+    lab_host_address = str(lab_subnets["home-a-wan"][0][1])
+    rules = gateway.check_output("ufw status")
+    assert re.findall(r"^22/tcp on eth0\s+LIMIT\s+(\S+)", rules, re.MULTILINE) == [lab_host_address], rules
+    # Still in, over the WAN, after the firewall was applied from there.
+    again = subprocess.run(["ssh", *SSH_OPTIONS.split(), "-i", str(SSH_KEY), f"root@{uplink['ipv4']}", "true"],
+                           capture_output=True, text=True, check=False)
+    assert again.returncode == 0, again.stderr + rules
+    # ... and only from there: the stranger on the same wan is not.
+    assert not connects(stranger, uplink["ipv4"], 22) and not connects(stranger, uplink["ipv6"], 22)
+
+
+def rdisc6(host):
+    """The fields of one router advertisement on the client's link, as rdisc6 prints them."""
+    out = host.check_output("rdisc6 -1 -w 3000 eth0")
+    fields = {"prefixes": {}}
+    for prefix, valid, preferred in re.findall(
+            r"Prefix\s+:\s+(\S+)\n(?:.*\n)*?\s+Valid time\s+:\s+(\d+).*\n\s+Pref\. time\s+:\s+(\d+)", out):
+        fields["prefixes"][prefix] = (int(valid), int(preferred))
+    fields["rdnss"] = [int(n) for n in re.findall(r"DNS server lifetime\s+:\s+(\d+)", out)]
+    fields["dnssl"] = [int(n) for n in re.findall(r"DNS search list lifetime\s*:\s+(\d+)", out)]
+    fields["router"] = int(re.search(r"Router lifetime\s+:\s+(\d+)", out)[1])
+    return fields, out
+
+
+def test_advertisements_keep_the_resolver_through_lost_ras_and_let_a_dead_gua_go_soon(v6client, lans):
+    fields, out = rdisc6(v6client)
+    lan = lans["v6only"]
+    # radvd_max_interval is 10 in this lab: RDNSS and DNSSL live 3 x that (RFC 8106 section 5.1).
+    assert fields["rdnss"] == [30] and fields["dnssl"] == [30], out
+    # The GUA as RFC 9096 asks of a prefix that can change; the ULA keeps radvd's long ones.
+    assert fields["prefixes"][lan["gua_prefix"]] == (5400, 2700), out
+    assert fields["prefixes"][lan["ula_prefix"]] == (86400, 14400), out
