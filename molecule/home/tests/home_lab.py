@@ -19,9 +19,10 @@ GATEWAY, WEB, ISP = "home-gw", "home-web", "home-isp"
 NETWORKD, DHCPCD, SLAAC = "home-client", "home-dhcpcd", "home-v6client"
 CLIENTS = {NETWORKD: "home", DHCPCD: "home", SLAAC: "v6only"}
 DUAL_STACK_CLIENTS = [NETWORKD, DHCPCD]
-# Where the markers of the sequence are: restart-all.yml writes lab-restarted, the first
-# verify writes lab-verified; create.yml removes both.
-MARKERS = Path(os.environ.get("MOLECULE_EPHEMERAL_DIRECTORY", "/nonexistent"))
+# Molecule's directory of the lab's own state: the markers of the sequence (restart-all.yml
+# writes lab-restarted, the first verify lab-verified; create.yml removes both) and the lab
+# host's SSH key (prepare.yml).
+EPHEMERAL = Path(os.environ.get("MOLECULE_EPHEMERAL_DIRECTORY", "/nonexistent"))
 FIRST, AFTER_RESTART = "first verify", "verify after the restart of every container"
 # The known gap of issue 17, item 3: DHCPv6 on a stateful LAN leases in the ULA only, so its
 # clients have no GUA. The tests that need one fail until that is built (strict: they must
@@ -108,7 +109,7 @@ def listener(host, unit, port):
 def lab_phase():
     """Which verify of the sequence this is, from the markers; a verify that follows another
     with no restart between fails, so the checks after the restart can never pass by skipping."""
-    verified, restarted = MARKERS / "lab-verified", MARKERS / "lab-restarted"
+    verified, restarted = EPHEMERAL / "lab-verified", EPHEMERAL / "lab-restarted"
     if not verified.exists():
         yield FIRST
         verified.write_text("verified\n")

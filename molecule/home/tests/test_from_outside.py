@@ -4,19 +4,17 @@ only from the address an Ansible run over the WAN came from), while ICMPv6 that 
 (echo, Packet Too Big; RFC 4890) passes. And the advertisements' lifetimes, read by rdisc6
 on a client."""
 
-import os
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
 
 from conftest import global_addresses, run_playbook
-from home_lab import (client, clients, connects, listener, dns64_resolver, gateway, gua_source, isp,  # noqa: F401  # pylint: disable=unused-import
+from home_lab import (EPHEMERAL, client, clients, connects, listener, dns64_resolver, gateway, gua_source, isp,  # noqa: F401  # pylint: disable=unused-import
                       lans, plan, v6client, web)
 
-SSH_KEY = Path(os.environ.get("MOLECULE_EPHEMERAL_DIRECTORY", "/nonexistent")) / "lab_ssh_key"
+SSH_KEY = EPHEMERAL / "lab_ssh_key"
 SSH_OPTIONS = "-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5 -o BatchMode=yes"
 
 

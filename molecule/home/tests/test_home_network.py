@@ -11,7 +11,7 @@ import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.nat64 import nat64
 
 from conftest import dig, global_addresses, run_playbook, wait_for
-from home_lab import (AFTER_RESTART, CLIENTS, DHCPCD, GATEWAY, ISP, MARKERS, WEB, DUAL_STACK_CLIENTS, NETWORKD, NO_STATEFUL_GUA, SLAAC,  # noqa: F401  # pylint: disable=unused-import
+from home_lab import (AFTER_RESTART, CLIENTS, DHCPCD, EPHEMERAL, GATEWAY, ISP, WEB, DUAL_STACK_CLIENTS, NETWORKD, NO_STATEFUL_GUA, SLAAC,  # noqa: F401  # pylint: disable=unused-import
                       answers, client, clients, dns64_resolver, fetch, gateway, gua_source, home_resolver,
                       in_network, lab_phase, lans, lease_addresses, listener, logged_source, plan, resolvers_learnt,
                       v6client, web)
@@ -175,7 +175,7 @@ def test_the_verify_after_the_restart_sees_containers_booted_after_the_first_ver
     """The marker says a restart happened; every container's systemd says it booted since."""
     if lab_phase != AFTER_RESTART:
         pytest.skip("the first verify: the restart of every container comes after it, in side_effect")
-    verified = (MARKERS / "lab-verified").stat().st_mtime
+    verified = (EPHEMERAL / "lab-verified").stat().st_mtime
     for name in (GATEWAY, ISP, WEB, *CLIENTS):
         host = lab_host(name)
         booted = int(host.check_output("echo $(( $(date +%s) - $(ps -o etimes= -p 1) ))"))
