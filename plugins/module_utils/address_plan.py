@@ -137,6 +137,8 @@ def _listed(values):
 
 def _ra_mode(lan):
     flags = ' '.join(flag for key, flag in RA_FLAGS if lan.get(key))
+    if not lan.get('autonomous') and lan.get('slaac_prefixes'):
+        flags += ' A on ' + ' '.join(lan['slaac_prefixes'])
     return f"{lan['mode']} ({flags or 'no flags'})"
 
 

@@ -29,14 +29,21 @@ from ansible_collections.homelab.ipv6.plugins.module_utils.ula import site_ula, 
 
 SITE_VARIABLE = 'homelab_site'
 
-# RFC 4861 section 4.2 flags and the prefix's A flag, by LAN addressing mode.
+# RFC 4861 section 4.2 flags by LAN addressing mode, which prefixes carry the A flag
+# (SLAAC), and where DHCPv6 leases addresses. A DHCPv6 server grants one address per IA_NA
+# (RFC 8415 section 6.6; Kea and dhcpd alike) and the clients people run (Windows,
+# systemd-networkd, NetworkManager, dhcpcd) ask for one, so a stateful LAN leases in one
+# prefix: the GUA, which reaches the Internet, else the ULA.
 MODES = {
     # Addresses and options from the RA alone (RDNSS/DNSSL, RFC 8106).
-    'slaac': {'managed': False, 'other': False, 'autonomous': True},
-    # Seed 000: addresses only from DHCPv6 (M=1), none from SLAAC (A=0).
-    'stateful': {'managed': True, 'other': True, 'autonomous': False},
+    'slaac': {'managed': False, 'other': False, 'slaac': 'all', 'dhcpv6': None},
+    # Addresses only from DHCPv6 (M=1, A=0), with a name each: in the GUA when the site has one.
+    'stateful': {'managed': True, 'other': True, 'slaac': 'none', 'dhcpv6': 'gua'},
     # Seed 001: SLAAC addresses, options from stateless DHCPv6 (O=1).
-    'stateless': {'managed': False, 'other': True, 'autonomous': True},
+    'stateless': {'managed': False, 'other': True, 'slaac': 'all', 'dhcpv6': None},
+    # Seed 000: the GUA by SLAAC (it follows the ISP on its own), the ULA by DHCPv6 (a stable
+    # address with a name, for the home's own traffic).
+    'hybrid': {'managed': True, 'other': True, 'slaac': 'gua', 'dhcpv6': 'ula'},
 }
 DEFAULT_MODE = 'slaac'
 GLOBAL_UNICAST = ipaddress.IPv6Network('2000::/3')
@@ -168,8 +175,18 @@ def _lan(value, index, ula, gua, gua_path):
         'ipv4_mapped': ('%s/%d' % (format_mixed(ipaddress.IPv6Address(0xFFFF00000000 | int(ipv4.network_address))),
                                    96 + ipv4.prefixlen)) if ipv4 else None,
     }
-    lan.update(MODES[mode])
+    rules = MODES[mode]
+    lan['managed'], lan['other'] = rules['managed'], rules['other']
     lan['prefixes'] = [prefix for prefix in (lan['ula_prefix'], lan['gua_prefix']) if prefix]
+    # The prefixes advertised with the A flag, and the one DHCPv6 leases addresses in.
+    lan['slaac_prefixes'] = {'all': lan['prefixes'], 'gua': [lan['gua_prefix']] if lan['gua_prefix'] else [],
+                             'none': []}[rules['slaac']]
+    lan['autonomous'] = lan['slaac_prefixes'] == lan['prefixes']
+    lan['dhcpv6_prefix'] = None
+    if rules['dhcpv6'] == 'gua':
+        lan['dhcpv6_prefix'] = lan['gua_prefix'] or lan['ula_prefix']
+    elif rules['dhcpv6'] == 'ula':
+        lan['dhcpv6_prefix'] = lan['ula_prefix']
     return lan
 
 
@@ -218,10 +235,13 @@ def _host(value, index, lans):
         'lan': lan['name'] if lan else None,
         'ula_address': None,
         'gua_address': None,
+        'dhcpv6_address': None,
     }
     if identifier is not None and lan is not None:
         host['ula_address'] = _address_in(lan['ula_prefix'], identifier)
         host['gua_address'] = _address_in(lan['gua_prefix'], identifier)
+        # What a DHCPv6 reservation hands the host (by its mac) on a LAN that leases addresses.
+        host['dhcpv6_address'] = _address_in(lan['dhcpv6_prefix'], identifier)
     return host
 
 

@@ -192,3 +192,10 @@ def test_every_question_asked_is_one_the_report_reads():
     """The report reads these keys: answers to the questions leave it nothing 'not asked'."""
     answers = {question: [] for question in questions(PLAN, HOSTS)}
     assert 'not asked' not in report(PLAN, HOSTS, answers)['markdown']
+
+
+def test_a_hybrid_lan_shows_which_prefix_carries_the_a_flag():
+    site = copy.deepcopy(SITE)
+    site['lans'][0]['mode'] = 'hybrid'
+    page = markdown(site_plan(site, 'fd7a:b5e0:1b50::/48'), HOSTS, DNS, gua_reverse=True)
+    assert '| home | eth1 | hybrid (M O A on 2001:db8:5601:1::/64) |' in page

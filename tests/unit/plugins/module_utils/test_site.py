@@ -52,11 +52,44 @@ def test_lans_get_their_ula_and_gua_64s_from_the_subnet_id():
     ('slaac', False, False, True),
     ('stateful', True, True, False),
     ('stateless', False, True, True),
+    ('hybrid', True, True, False),
 ])
 def test_ra_flags_follow_the_lan_mode(mode, managed, other, autonomous):
     lan = site_plan(site(lans=[{'name': 'home', 'interface': 'eth1', 'subnet_id': 1, 'mode': mode}], hosts=[], dns_server=None))
     assert (lan['lans'][0]['managed'], lan['lans'][0]['other'], lan['lans'][0]['autonomous']) == \
         (managed, other, autonomous)
+
+
+ULA_64, GUA_64 = 'fd7a:b5e0:1b00:1::/64', '2001:db8:5500:1::/64'
+
+
+@pytest.mark.parametrize('mode, gua, slaac_prefixes, dhcpv6_prefix', [
+    ('slaac', '2001:db8:5500::/56', [ULA_64, GUA_64], None),
+    ('stateless', '2001:db8:5500::/56', [ULA_64, GUA_64], None),
+    # One address per IA_NA: a stateful LAN leases where its clients reach the Internet.
+    ('stateful', '2001:db8:5500::/56', [], GUA_64),
+    ('stateful', None, [], ULA_64),
+    # Seed 000: the GUA by SLAAC, the ULA by DHCPv6.
+    ('hybrid', '2001:db8:5500::/56', [GUA_64], ULA_64),
+    ('hybrid', None, [], ULA_64),
+])
+def test_the_mode_says_which_prefixes_slaac_and_dhcpv6_address(mode, gua, slaac_prefixes, dhcpv6_prefix):
+    lan = site_plan(site(gua=gua, lans=[{'name': 'home', 'interface': 'eth1', 'subnet_id': 1, 'mode': mode}],
+                         hosts=[], dns_server=None))['lans'][0]
+    assert (lan['slaac_prefixes'], lan['dhcpv6_prefix']) == (slaac_prefixes, dhcpv6_prefix)
+
+
+@pytest.mark.parametrize('mode, gua, expected', [
+    ('stateful', '2001:db8:5500::/56', '2001:db8:5500:1::2'),
+    ('stateful', None, 'fd7a:b5e0:1b00:1::2'),
+    ('hybrid', '2001:db8:5500::/56', 'fd7a:b5e0:1b00:1::2'),
+    ('slaac', '2001:db8:5500::/56', None),
+])
+def test_a_host_is_reserved_its_iid_in_the_prefix_its_lan_leases(mode, gua, expected):
+    description = site(gua=gua)
+    description['lans'][0]['mode'] = mode
+    main_pc = site_plan(description)['hosts'][1]
+    assert main_pc['dhcpv6_address'] == expected
 
 
 def test_the_mode_defaults_to_slaac():
@@ -159,7 +192,7 @@ def lan_with(**changes):
      "homelab_site.nat64_prefix: NAT64 prefix '64:ff9b::/80' is a /80; RFC 6052 allows /32, /40, /48, /56, /64 or /96"),
     (lan_with(dns64='yes'), "homelab_site.lans[0].dns64: 'yes' is not true or false"),
     (lan_with(mode='statefull'),
-     "homelab_site.lans[0].mode: 'statefull' is not a LAN mode; choose one of slaac, stateful, stateless"),
+     "homelab_site.lans[0].mode: 'statefull' is not a LAN mode; choose one of slaac, stateful, stateless, hybrid"),
     (lan_with(subnet_id=70000),
      "homelab_site.lans[0].subnet_id: subnet_id 70000 is not an integer from 0 to 65535"),
     (lan_with(ipv4='198.18.11.1/24'),
