@@ -17,7 +17,7 @@ import time
 import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
 
-from conftest import append_report, dhclient, failing_playbook, run_playbook, wait_for
+from conftest import FIRST, append_report, dhclient, failing_playbook, lab_phase, run_playbook, wait_for  # noqa: F401  # pylint: disable=unused-import
 from router_lab import ROUTER, client, plan, router  # noqa: F401 (fixtures)  # pylint: disable=unused-import
 
 PRINTER_MAC = "02:00:5e:00:53:22"
@@ -51,13 +51,15 @@ def registered_after(host, server, name, rdtype, address, since):
     return None
 
 
-def test_leases_and_names_survive_a_restart(client, router, resolver, lans):
+def test_leases_and_names_survive_a_restart(lab_phase, client, router, resolver, lans):
     """Runs first: after side_effect restarted every container, the kea lease of the last
     verify and its DNS records must still be there, and Kea, started at boot and never
     re-applied, answers a new client on both families."""
-    if not client.file(MARKER).exists:
-        pytest.skip("no lease from an earlier verify yet: the first verify hands one out, the one "
-                    "after the restart checks it")
+    if lab_phase == FIRST:
+        pytest.skip("the first verify hands out the lease; the verify after the restart of every "
+                    "container (side_effect) checks it")
+    assert client.file(MARKER).exists, (f"{MARKER} is missing on the client: the first verify did not get "
+                                        "to its kea lease, so there is nothing the restart could keep")
     kept = json.loads(client.file(MARKER).content_string)
     assert kept["ipv4"] in router.file("/var/lib/kea/kea-leases4.csv").content_string
     assert kept["ipv6"] in router.file("/var/lib/kea/kea-leases6.csv").content_string
@@ -68,7 +70,7 @@ def test_leases_and_names_survive_a_restart(client, router, resolver, lans):
     # Booted with its link-local address still tentative, kea-dhcp6 once stayed up unbound.
     iot = lans["iot"]
     assert ipaddress.ip_address(dhclient(client, 6, "eth1", tag="-after-restart")) in ipaddress.ip_network(
-        iot["ula_prefix"])
+        iot["dhcpv6_prefix"])
     # A client id of its own: by its MAC, Kea would take it for the named client asking
     # again, renaming that lease (and its PTR) to a generated name.
     assert ipaddress.ip_address(dhclient(client, 4, "eth1", 'send dhcp-client-identifier "after-restart";\n',
@@ -76,7 +78,12 @@ def test_leases_and_names_survive_a_restart(client, router, resolver, lans):
 
 
 @pytest.fixture(scope="module", params=["isc", "kea"])
-def backend(request, router):
+def backend(request, router, lab_phase):
+    """Switches router-gw to each backend in turn by converging dhcp.yml. The verify after the
+    restart does not: its own first test checks what the restart kept and that Kea answers
+    anew, with no role re-applied; switching backends again would only repeat this verify."""
+    if lab_phase != FIRST:
+        pytest.skip("passed in the first verify: two converges per backend, which no restart changes")
     run = run_playbook("dhcp.yml", {"dhcp46_backend": request.param})
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     again = run_playbook("dhcp.yml", {"dhcp46_backend": request.param})
@@ -98,7 +105,10 @@ def test_a_named_client_gets_pool_addresses_and_both_names(backend, client, lans
     iot = lans["iot"]
     assert ipaddress.ip_address(ipv4) in ipaddress.ip_network(iot["ipv4"])
     assert 100 <= int(ipv4.split(".")[-1]) <= 199
-    pool = [ipaddress.ip_address(fixed_address(iot["ula_prefix"], iid)) for iid in ("::1:1", "::1:1000")]
+    # A stateful LAN of a site with a GUA leases in the LAN's GUA /64: one address per IA_NA,
+    # the one that reaches the Internet.
+    assert iot["dhcpv6_prefix"] == iot["gua_prefix"]
+    pool = [ipaddress.ip_address(fixed_address(iot["dhcpv6_prefix"], iid)) for iid in ("::1:1", "::1:1000")]
     assert pool[0] <= ipaddress.ip_address(ipv6) <= pool[1]
 
     append_report("ddns-latency.txt", f"{backend}: A registered {seconds_a} s after the DHCPv4 lease, "
@@ -108,7 +118,9 @@ def test_a_named_client_gets_pool_addresses_and_both_names(backend, client, lans
     assert dig_short(client, resolver, "A", fqdn) == [ipv4]
     assert dig_short(client, resolver, "AAAA", fqdn) == [ipv6]
     assert wait_for(lambda: dig_short(client, resolver, "-x", ipv4) == [fqdn + "."], timeout=5)
-    assert wait_for(lambda: dig_short(client, resolver, "-x", ipv6) == [fqdn + "."], timeout=5)
+    # This lab does not serve the GUA's reverse zone (dns_bind_gua_reverse: false), so the
+    # lease's PTR is nobody's here; the home lab serves it and checks it from its clients.
+    assert dig_short(client, resolver, "+norecurse", "-x", ipv6) == []
     if backend == "kea":
         client.check_output(f"printf %s {json.dumps(json.dumps({'name': fqdn, 'ipv4': ipv4, 'ipv6': ipv6}))}"
                             f" > {MARKER}")
@@ -134,7 +146,7 @@ def test_a_reserved_client_gets_its_fixed_addresses(backend, client2, plan):
                              " && ip link set dev eth0 up")
         assert wait_for(lambda: not client2.run("ip -6 address show dev eth0 tentative").stdout.strip(), timeout=10)
     assert dhclient(client2, 4, "eth0") == printer["ipv4"]
-    assert dhclient(client2, 6, "eth0") == printer["ula_address"]
+    assert dhclient(client2, 6, "eth0") == printer["dhcpv6_address"] == printer["gua_address"]
 
 
 BROKEN = {
@@ -166,6 +178,12 @@ def test_a_server_restart_keeps_leases_and_names(backend, client, router, resolv
     subprocess.run(["podman", "restart", ROUTER], check=True, capture_output=True)
     assert wait_for(lambda: router.run("systemctl is-system-running").stdout.strip() in ("running", "degraded"),
                     timeout=120)
+    # Podman gives a restarted container new MACs, which a real router keeps. The clients'
+    # neighbour entries for the old ones would black-hole their next packets to the router for
+    # a few seconds (seen as a DNS query timing out over IPv4, the first after this test), so
+    # they forget them, as they never would have to at home.
+    for lab_client in ("router-client", "router-client2"):
+        subprocess.run(["podman", "exec", lab_client, "ip", "neigh", "flush", "all"], check=True, capture_output=True)
     assert ipv4 in router.file("/var/lib/dhcp/dhcpd.leases").content_string
     assert ipv6 in router.file("/var/lib/dhcp/dhcpd6.leases").content_string
     assert router.service("homelab-dhcpd4").is_running and router.service("homelab-dhcpd6").is_running

@@ -136,6 +136,7 @@ def test_a_wrong_secret_is_one_sentence_without_the_secret(router, resolver):
     assert wrong not in json.dumps(result) and the_key(router) not in json.dumps(result)
 
 
+@pytest.mark.first_verify_only("a converge of dns.yml, which no restart changes")
 def test_a_record_added_by_hand_survives_a_reconverge(client, router, resolver):
     router.check_output(
         f"printf 'server ::1\\nzone home.arpa\\nupdate add scanner.home.arpa 300 A 198.18.21.50\\nsend\\n'"
@@ -156,6 +157,7 @@ BROKEN = {
 }
 
 
+@pytest.mark.first_verify_only("bad input, which no restart changes")
 @pytest.mark.parametrize("case", BROKEN)
 def test_broken_dns_bind_variable_fails_before_the_live_files_change(router, case):
     extra_vars, message = BROKEN[case]

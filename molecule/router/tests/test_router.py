@@ -185,6 +185,7 @@ BROKEN = {
 }
 
 
+@pytest.mark.first_verify_only("bad input, which no restart changes")
 @pytest.mark.parametrize("case", BROKEN)
 def test_broken_radvd_variable_fails_before_the_live_file_changes(router, case):
     extra_vars, message = BROKEN[case]
@@ -195,6 +196,7 @@ def test_broken_radvd_variable_fails_before_the_live_file_changes(router, case):
     assert router.service("radvd").is_running
 
 
+@pytest.mark.first_verify_only("bad input, which no restart changes")
 def test_radvd_on_a_host_that_does_not_forward_says_why_before_installing(client):
     output = failing_playbook("radvd-elsewhere.yml", {"lab_target": CLIENT, "radvd_lans": ["home"]})
     assert ("net.ipv6.conf.all.forwarding is 0 on router-client, and radvd will not start on a host that "
