@@ -5,32 +5,21 @@ clients as they configured themselves, and which verify of the sequence this is.
 import contextlib
 import ipaddress
 import json
-import os
 import re
-from pathlib import Path
 
 import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.site_plan import site_plan
 
-from conftest import dig, global_addresses, wait_for
+from conftest import AFTER_RESTART, EPHEMERAL, FIRST, dig, global_addresses, lab_phase, wait_for  # noqa: F401  # pylint: disable=unused-import
 
 GATEWAY, WEB, ISP = "home-gw", "home-web", "home-isp"
 # The clients, each with the LAN it is on and the network stack it runs.
-NETWORKD, DHCPCD, SLAAC = "home-client", "home-dhcpcd", "home-v6client"
-CLIENTS = {NETWORKD: "home", DHCPCD: "home", SLAAC: "v6only"}
-DUAL_STACK_CLIENTS = [NETWORKD, DHCPCD]
-# Molecule's directory of the lab's own state: the markers of the sequence (restart-all.yml
-# writes lab-restarted, the first verify lab-verified; create.yml removes both) and the lab
-# host's SSH key (prepare.yml).
-EPHEMERAL = Path(os.environ.get("MOLECULE_EPHEMERAL_DIRECTORY", "/nonexistent"))
-FIRST, AFTER_RESTART = "first verify", "verify after the restart of every container"
-# The known gap of issue 17, item 3: DHCPv6 on a stateful LAN leases in the ULA only, so its
-# clients have no GUA. The tests that need one fail until that is built (strict: they must
-# then be turned back into plain tests).
-NO_STATEFUL_GUA = pytest.mark.xfail(
-    strict=True, reason="issue 17 item 3: DHCPv6 on a stateful LAN leases no address in the LAN's GUA yet")
-
-
+NETWORKD, DHCPCD, SLAAC, PHONE = "home-client", "home-dhcpcd", "home-v6client", "home-phone"
+CLIENTS = {NETWORKD: "home", DHCPCD: "home", SLAAC: "v6only", PHONE: "guest"}
+# The clients of the stateful LAN, which take both families by DHCP.
+STATEFUL_CLIENTS = [NETWORKD, DHCPCD]
+# The clients of the dual-stack LANs (stateful home, slaac guest).
+DUAL_STACK_CLIENTS = [NETWORKD, DHCPCD, PHONE]
 def kept_ula(gateway):
     return json.loads(gateway.file("/etc/ansible/facts.d/homelab_ipv6_ula.fact").content_string)["prefix"]
 
@@ -105,22 +94,6 @@ def listener(host, unit, port):
         host.run(f"systemctl stop {unit}")
 
 
-@pytest.fixture(scope="session")
-def lab_phase():
-    """Which verify of the sequence this is, from the markers; a verify that follows another
-    with no restart between fails, so the checks after the restart can never pass by skipping."""
-    verified, restarted = EPHEMERAL / "lab-verified", EPHEMERAL / "lab-restarted"
-    if not verified.exists():
-        yield FIRST
-        verified.write_text("verified\n")
-        return
-    if not restarted.exists() or restarted.stat().st_mtime < verified.stat().st_mtime:
-        pytest.fail(f"this verify follows an earlier one ({verified}), but the lab was not restarted since "
-                    "(restart-all.yml writes lab-restarted): recreate the lab or restart it "
-                    "(molecule side-effect -s home) before verifying again")
-    yield AFTER_RESTART
-
-
 @pytest.fixture(scope="module")
 def gateway(lab_host):
     host = lab_host(GATEWAY)
@@ -162,7 +135,7 @@ def dns64_resolver(lans):
 def _configured(lab_host, name, lans):
     """A client once its own stack has configured it: after a restart podman gives the gateway
     new MAC and link-local addresses, and the client reaches it again once the old default
-    route has given way to the new RA (and, on the home LAN, it holds both DHCP leases)."""
+    route has given way to the new RA (and it holds the DHCP leases its LAN gives)."""
     host = lab_host(name)
     lan = lans[CLIENTS[name]]
     resolver = lan["dns_servers"][0]
@@ -170,7 +143,9 @@ def _configured(lab_host, name, lans):
     def ready():
         if not host.run(f"ping -c 1 -W 1 {resolver}").succeeded:
             return False
-        return CLIENTS[name] != "home" or (lease_addresses(host, 4) and lease_addresses(host, 6))
+        if name in STATEFUL_CLIENTS:
+            return lease_addresses(host, 4) and lease_addresses(host, 6)
+        return not lan["ipv4"] or lease_addresses(host, 4)
 
     assert wait_for(ready, timeout=120), host.check_output("ip address show dev eth0")
     return host

@@ -38,11 +38,14 @@ def test_ufw_routes_the_lan_through_tayga(gateway, plan):
     ]), rules
 
 
+@pytest.mark.first_verify_only("bad input, which no restart changes")
 @pytest.mark.parametrize("bad_vars, message", [
     ({"dns64_nat64_tayga_pool": "198.19.64.0/31"}, "an IPv4\nnetwork of at least 4 addresses"),
     ({"dns64_nat64_forwarders": ["dns.example"]}, "dns64_nat64_forwarders has 'dns.example', which is not an IP address"),
-    ({"dns64_nat64_lans": ["guest"]}, "dns64_nat64_lans names guest, which homelab_site.lans does not have"),
-], ids=["pool", "forwarder", "lan"])
+    ({"dns64_nat64_lans": ["lobby"]}, "dns64_nat64_lans names lobby, which homelab_site.lans does not have"),
+    # A dual-stack LAN, where named answers: unbound could not bind there.
+    ({"dns64_nat64_lans": ["guest"]}, "dns64_nat64_lans names guest, which homelab_site.lans does not mark dns64: true"),
+], ids=["pool", "forwarder", "lan", "lan-without-dns64"])
 def test_bad_variables_fail_before_the_config_changes(gateway, bad_vars, message):
     config = "/etc/unbound/unbound.conf.d/homelab-dns64.conf"
     before = gateway.file(config).sha256sum

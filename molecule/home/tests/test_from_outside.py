@@ -113,6 +113,7 @@ def test_echo_and_packet_too_big_pass_the_gateway(web, v6client, uplink, scenari
     assert "mtu 1492" in route, route
 
 
+@pytest.mark.first_verify_only("a converge of the router role over SSH, which no restart changes")
 def test_an_ansible_run_over_the_wan_keeps_its_way_in_and_no_one_else_gets_one(
         gateway, stranger, uplink, lab_subnets):
     # A box as the user first meets it, with no firewall yet: the run over the WAN turns it on.

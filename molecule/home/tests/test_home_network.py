@@ -11,14 +11,10 @@ import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.nat64 import nat64
 
 from conftest import dig, global_addresses, run_playbook, wait_for
-from home_lab import (AFTER_RESTART, CLIENTS, DHCPCD, EPHEMERAL, GATEWAY, ISP, WEB, DUAL_STACK_CLIENTS, NETWORKD, NO_STATEFUL_GUA, SLAAC,  # noqa: F401  # pylint: disable=unused-import
+from home_lab import (AFTER_RESTART, CLIENTS, DHCPCD, EPHEMERAL, GATEWAY, ISP, WEB, DUAL_STACK_CLIENTS, NETWORKD, PHONE, SLAAC, STATEFUL_CLIENTS,  # noqa: F401  # pylint: disable=unused-import
                       answers, client, clients, dns64_resolver, fetch, gateway, gua_source, home_resolver,
                       in_network, lab_phase, lans, lease_addresses, listener, logged_source, plan, resolvers_learnt,
                       v6client, web)
-
-# Clients on the stateful LAN: until DHCPv6 leases in the GUA (issue 17 item 3), they have none.
-GUA_CLIENTS = [pytest.param(NETWORKD, marks=NO_STATEFUL_GUA), pytest.param(DHCPCD, marks=NO_STATEFUL_GUA), SLAAC]
-
 
 @pytest.mark.parametrize("name", list(CLIENTS))
 def test_each_client_learns_the_home_resolver_and_domain_by_itself(clients, lans, name):
@@ -30,13 +26,13 @@ def test_each_client_learns_the_home_resolver_and_domain_by_itself(clients, lans
     assert "home.arpa" in domains, (servers, domains)
 
 
-@pytest.mark.parametrize("name", GUA_CLIENTS)
+@pytest.mark.parametrize("name", list(CLIENTS))
 def test_each_client_has_an_address_in_its_lans_gua(clients, lans, name):
     lan = lans[CLIENTS[name]]
     assert wait_for(lambda: gua_source(clients[name], lan), timeout=30), global_addresses(clients[name])
 
 
-@pytest.mark.parametrize("name", GUA_CLIENTS)
+@pytest.mark.parametrize("name", list(CLIENTS))
 def test_each_client_fetches_the_ipv6_internet_by_name_from_its_gua(clients, lans, web, scenario_vars, name):
     marker = f"ipv6-from-{name}"
     url = f"http://{scenario_vars['lab_web6_name']}/?{marker}"
@@ -77,15 +73,18 @@ def test_the_ipv6_only_client_forms_slaac_addresses_in_both_prefixes_and_has_no_
     assert wait_for(lambda: slaac_prefixes() == sorted(map(str, wanted)), timeout=30), slaac_prefixes()
 
 
-@pytest.mark.parametrize("name", DUAL_STACK_CLIENTS)
-def test_each_dual_stack_client_registers_its_leases_under_its_name(clients, lans, home_resolver, name):
+@pytest.mark.parametrize("name", STATEFUL_CLIENTS)
+def test_each_stateful_client_registers_its_leases_under_its_name(clients, lans, home_resolver, name):
     """The client's own DHCP client sends its hostname; Kea qualifies it and registers A, AAAA
-    and both PTRs. After the restart of every container the same holds with no role re-applied."""
+    and both PTRs (the GUA's reverse zone is served here). After the restart of every container
+    the same holds with no role re-applied."""
     host, home = clients[name], lans["home"]
     fqdn = f"{name}.home.arpa"
     ipv4, ipv6 = lease_addresses(host, 4), lease_addresses(host, 6)
     assert len(ipv4) == 1 and ipaddress.ip_address(ipv4[0]) in ipaddress.ip_network(home["ipv4"]), ipv4
-    assert len(ipv6) == 1 and in_network(ipv6, home["ula_prefix"]), ipv6
+    # One address per IA_NA, which these clients send one of: in the GUA, which reaches the Internet.
+    assert home["dhcpv6_prefix"] == home["gua_prefix"]
+    assert len(ipv6) == 1 and in_network(ipv6, home["dhcpv6_prefix"]), ipv6
     assert wait_for(lambda: answers(host, home_resolver, "A", fqdn) == ipv4, timeout=30), \
         answers(host, home_resolver, "A", fqdn)
     assert wait_for(lambda: answers(host, home_resolver, "AAAA", fqdn) == ipv6, timeout=30), \
@@ -94,13 +93,30 @@ def test_each_dual_stack_client_registers_its_leases_under_its_name(clients, lan
     assert wait_for(lambda: answers(host, home_resolver, "-x", ipv4[0]) == [fqdn + "."], timeout=10)
 
 
-@pytest.mark.parametrize("name", DUAL_STACK_CLIENTS)
+@pytest.mark.parametrize("name", STATEFUL_CLIENTS)
 def test_the_stateful_lan_gives_no_slaac_address(clients, lans, name):
     # SLAAC forms /64s; a DHCPv6 address is a /128, also "dynamic" (it has lifetimes).
     links = json.loads(clients[name].check_output("ip -j -6 address show dev eth0 scope global dynamic"))
     slaac = [info["local"] for link in links for info in link["addr_info"] if info.get("prefixlen") == 64]
     home = [ipaddress.ip_network(prefix) for prefix in lans["home"]["prefixes"]]
     assert not [a for a in slaac if any(ipaddress.ip_address(a) in net for net in home)], slaac
+
+
+def test_the_slaac_lan_client_has_slaac_addresses_an_ipv4_lease_and_rdnss_alone(clients, lans):
+    """Android's way on a dual-stack slaac LAN: SLAAC in both prefixes, IPv4 by DHCPv4, no DHCPv6
+    client, and the resolver from RDNSS only (it takes no DNS server from DHCPv4)."""
+    phone, guest = clients[PHONE], lans["guest"]
+    assert (guest["mode"], guest["managed"], guest["other"]) == ("slaac", False, False)
+    slaac = global_addresses(phone, flags="dynamic")
+    for prefix in guest["prefixes"]:
+        assert in_network(slaac, prefix), (prefix, slaac)
+    assert not lease_addresses(phone, 6), lease_addresses(phone, 6)
+    assert ipaddress.ip_address(lease_addresses(phone, 4)[0]) in ipaddress.ip_network(guest["ipv4"])
+    servers, domains = resolvers_learnt(phone)
+    assert servers == guest["dns_servers"] and "home.arpa" in domains, (servers, domains)
+    # Home names by the same resolver.
+    found = phone.run("getent ahostsv6 nas")
+    assert found.rc == 0 and "nas" in found.stdout, found.stdout + found.stderr
 
 
 def test_home_names_answer_on_both_lans_with_their_real_addresses(

@@ -17,13 +17,14 @@ import pytest
 LIVE_CHECKS = Path(__file__).resolve().parents[3] / 'molecule' / 'home' / 'tasks' / 'live-checks.yml'
 
 
-def run_checks(tmp_path, checks):
+def run_checks(tmp_path, checks, retries=1):
     playbook = tmp_path / 'checks.yml'
     playbook.write_text(json.dumps([{
         'name': 'Live checks', 'hosts': 'localhost', 'connection': 'local', 'gather_facts': False,
         'tasks': [{'name': 'Run them', 'ansible.builtin.include_tasks': str(LIVE_CHECKS),
                    'vars': {'live_checks': checks, 'live_checks_file': str(tmp_path / 'live-checks.txt'),
-                            'live_checks_title': 'the controller'}}],
+                            'live_checks_title': 'the controller', 'live_checks_retries': retries,
+                            'live_checks_delay': 0}}],
     }]))
     run = subprocess.run(['ansible-playbook', '-i', 'localhost,', '-e', 'ansible_python_interpreter=' + sys.executable,
                           str(playbook)],
@@ -49,3 +50,12 @@ def test_the_demo_passes_when_every_check_does(tmp_path, checks):
     run, page = run_checks(tmp_path, checks)
     assert run.returncode == 0, run.stdout + run.stderr
     assert '## Live checks, from localhost (the controller)' in page and 'FAIL' not in page
+
+
+def test_a_check_that_passes_once_the_network_settles_passes(tmp_path):
+    counter = tmp_path / 'tries'
+    settling = {'what': 'a check that answers on its third try',
+                'command': f"sh -c 'echo x >> {counter}; [ $(wc -l < {counter}) -ge 3 ] && echo settled'"}
+    run, page = run_checks(tmp_path, [settling], retries=5)
+    assert run.returncode == 0, run.stdout[-2000:]
+    assert '- ok   a check that answers on its third try' in page, page
