@@ -12,7 +12,7 @@ description:
     data model) and returns it expanded, so that no role computes a prefix or an address
     on its own.
   - Each LAN gains C(ula_prefix) and C(gua_prefix) (its /64s), C(prefixes), and the router
-    advertisement flags of its mode (C(managed), C(other), C(autonomous): the A flag on every
+    advertisement flags of its mode (C(managed), C(other), C(autonomous), the A flag on every
     prefix), C(slaac_prefixes) (the prefixes advertised with the A flag) and
     C(dhcpv6_prefix) (the /64 DHCPv6 leases addresses in, or null). Each host gains C(lan),
     C(ula_address), C(gua_address) and C(dhcpv6_address) (its reservation) from its fixed

@@ -20,6 +20,8 @@ CLIENTS = {NETWORKD: "home", DHCPCD: "home", SLAAC: "v6only", PHONE: "guest"}
 STATEFUL_CLIENTS = [NETWORKD, DHCPCD]
 # The clients of the dual-stack LANs (stateful home, slaac guest).
 DUAL_STACK_CLIENTS = [NETWORKD, DHCPCD, PHONE]
+
+
 def kept_ula(gateway):
     return json.loads(gateway.file("/etc/ansible/facts.d/homelab_ipv6_ula.fact").content_string)["prefix"]
 

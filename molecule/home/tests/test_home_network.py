@@ -16,6 +16,7 @@ from home_lab import (AFTER_RESTART, CLIENTS, DHCPCD, EPHEMERAL, GATEWAY, ISP, W
                       in_network, lab_phase, lans, lease_addresses, listener, logged_source, plan, resolvers_learnt,
                       v6client, web)
 
+
 @pytest.mark.parametrize("name", list(CLIENTS))
 def test_each_client_learns_the_home_resolver_and_domain_by_itself(clients, lans, name):
     """Seed 000's trap: a client that asks the ISP's DNS for home names. The resolver and the
