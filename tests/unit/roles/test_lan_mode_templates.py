@@ -1,0 +1,96 @@
+# Copyright: (c) 2026, homelab.ipv6 contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What radvd and Kea are told for each LAN mode, rendered as Ansible renders the roles'
+templates from a site plan: which prefix carries the A flag, where DHCPv6 leases, and
+the reservation of a host. The labs run stateful, stateless and slaac LANs with real
+clients; hybrid has these checks and the site plan's."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from ansible.parsing.dataloader import DataLoader
+from ansible.template import Templar, trust_as_template
+
+from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
+from ansible_collections.homelab.ipv6.plugins.module_utils.site import site_plan
+
+ROLES = Path(__file__).resolve().parents[3] / 'roles'
+ULA_64, GUA_64 = 'fd7a:b5e0:1b00:1::/64', '2001:db8:5500:1::/64'
+
+
+def plan(mode):
+    return site_plan({
+        'domain': 'home.arpa', 'ula': 'fd7a:b5e0:1b00::/48', 'gua': '2001:db8:5500::/56', 'dns_server': 'gw',
+        'lans': [{'name': 'home', 'interface': 'eth1', 'subnet_id': 1, 'ipv4': '198.18.11.0/24', 'mode': mode}],
+        'hosts': [{'name': 'gw', 'iid': '::1', 'lan': 'home'},
+                  {'name': 'printer', 'mac': '02:00:5e:00:53:22', 'iid': '::22', 'lan': 'home'}],
+    })
+
+
+def render(path, variables):
+    """The template at path, rendered with variables and the filters and tests it uses."""
+    templar = Templar(loader=DataLoader(), variables=dict({'ansible_managed': 'Ansible managed'}, **variables))
+    templar.environment.filters['homelab.ipv6.fixed_address'] = fixed_address
+    templar.environment.tests['ansible.utils.ipv6'] = lambda value: ':' in str(value)
+    # Where {% include %} finds the role's other templates.
+    templar.environment.loader.searchpath = [str(path.parent)]
+    return templar.template(trust_as_template(path.read_text()))
+
+
+def radvd_prefixes(mode):
+    site = plan(mode)
+    text = render(ROLES / 'radvd' / 'templates' / 'radvd.conf.j2', {
+        'radvd_served_lans': site['lans'], 'radvd_advertised_prefixes': site['lans'][0]['prefixes'],
+        'radvd_default_preference': 'medium', 'radvd_default_lifetime': None, 'radvd_min_interval': None,
+        'radvd_max_interval': 600, 'radvd_gua_preferred_lifetime': 2700, 'radvd_gua_valid_lifetime': 5400,
+        'radvd_rdnss': None, 'radvd_dns_lifetime_seconds': 1800, 'radvd_dnssl': ['home.arpa'],
+    })
+    managed = re.search(r'AdvManagedFlag (\w+);', text)[1]
+    return managed, dict(re.findall(r'prefix (\S+)\s*\{\s*AdvOnLink on;\s*AdvAutonomous (\w+);', text))
+
+
+@pytest.mark.parametrize('mode, managed, autonomous', [
+    ('slaac', 'off', {ULA_64: 'on', GUA_64: 'on'}),
+    ('stateless', 'off', {ULA_64: 'on', GUA_64: 'on'}),
+    ('stateful', 'on', {ULA_64: 'off', GUA_64: 'off'}),
+    # Seed 000: the GUA by SLAAC, the ULA by DHCPv6.
+    ('hybrid', 'on', {ULA_64: 'off', GUA_64: 'on'}),
+])
+def test_radvd_sets_the_a_flag_per_prefix_by_the_lan_mode(mode, managed, autonomous):
+    assert radvd_prefixes(mode) == (managed, autonomous)
+
+
+def kea_subnet(mode):
+    site = plan(mode)
+    text = render(ROLES / 'dhcp46' / 'templates' / 'kea-dhcp6.conf.j2', {
+        'site_plan': site, 'dhcp46_ipv6_lans': [lan for lan in site['lans'] if lan['other']],
+        'dhcp46_lease_time': 3600, 'dhcp46_ipv6_pool': ['::1:1', '::1:1000'], 'dhcp46_ntp_servers': [],
+        'dhcp46_domain': 'home.arpa', 'dhcp46_ddns': False, 'dhcp46_generated_prefix': 'dhcp',
+        'dhcp46_kea_conflict_modes': True,
+    })
+    # Kea reads // comments; JSON does not.
+    config = json.loads('\n'.join(line for line in text.splitlines() if not line.lstrip().startswith(('//', '#'))))
+    return config['Dhcp6']
+
+
+@pytest.mark.parametrize('mode, subnet, pool, reserved', [
+    # One address per IA_NA: a stateful LAN leases in the GUA, the prefix that reaches the Internet.
+    ('stateful', GUA_64, '2001:db8:5500:1::1:1 - 2001:db8:5500:1::1:1000', '2001:db8:5500:1::22'),
+    ('hybrid', ULA_64, 'fd7a:b5e0:1b00:1::1:1 - fd7a:b5e0:1b00:1::1:1000', 'fd7a:b5e0:1b00:1::22'),
+])
+def test_kea_leases_in_the_prefix_the_mode_names(mode, subnet, pool, reserved):
+    dhcp6 = kea_subnet(mode)
+    (lan,) = dhcp6['subnet6']
+    assert (lan['subnet'], [p['pool'] for p in lan['pools']]) == (subnet, [pool])
+    assert lan['reservations'] == [{'hw-address': '02:00:5e:00:53:22', 'ip-addresses': [reserved], 'hostname': 'printer'}]
+    # Clients renew at half the preferred lifetime: where a renumbered LAN's leases move.
+    assert (dhcp6['calculate-tee-times'], dhcp6['t1-percent'], dhcp6['preferred-lifetime']) == (True, 0.5, 2700)
+
+
+def test_a_stateless_lan_answers_options_only():
+    (lan,) = kea_subnet('stateless')['subnet6']
+    assert lan['subnet'] == ULA_64 and 'pools' not in lan and lan['reservations'] == []
