@@ -46,29 +46,121 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _value:
-  description: The plan; see the README for every key.
+  description:
+    - The plan, the one contract every role reads. Every key is listed here; a unit test fails
+      when the plan and this list differ. Prefixes and addresses are RFC 5952 text.
   type: dict
   contains:
     domain:
       description: The home domain, lowercase, without a trailing dot.
       type: string
     ula:
-      description: The site's ULA /48.
+      description: The site's ULA /48, from the description or the generated one.
       type: string
     gua:
-      description: The upstream prefix, or null when unknown.
+      description: The upstream prefix (the description's, or a learnt 6rd delegation), or null.
+      type: string
+    nat64_prefix:
+      description: The NAT64 prefix DNS64 synthesises into (C(64:ff9b::/96) unless the description sets one).
       type: string
     dns_server:
       description: The name of the host that runs the home resolver, or null.
       type: string
+    reverse_zones:
+      description:
+        - The reverse zones that hold the site's PTRs - the ULA's and each LAN's IPv4 subnet's - as
+          absolute names with a trailing dot.
+      type: list
+      elements: string
+    gua_reverse_zones:
+      description: The reverse zones of the upstream prefix (served only on request), absolute names; empty without a GUA.
+      type: list
+      elements: string
     lans:
-      description: The LANs with their prefixes and RA flags.
+      description: The LANs, in the description's order.
       type: list
       elements: dict
+      contains:
+        name:
+          description: The LAN's name.
+          type: string
+        interface:
+          description: The router's interface on the LAN.
+          type: string
+        subnet_id:
+          description: The 16-bit subnet number, as an integer.
+          type: int
+        mode:
+          description: The addressing mode, C(slaac), C(stateful), C(stateless) or C(hybrid).
+          type: string
+        ula_prefix:
+          description: The LAN's ULA /64.
+          type: string
+        gua_prefix:
+          description: The LAN's /64 of the upstream prefix, or null (no GUA, or a /64 upstream).
+          type: string
+        prefixes:
+          description: The LAN's /64s, ULA first, then the GUA one when there is one.
+          type: list
+          elements: string
+        ipv4:
+          description: The LAN's IPv4 subnet, or null for an IPv6-only LAN.
+          type: string
+        ipv4_mapped:
+          description: The IPv4 subnet as a dual-stack socket sees it (C(::ffff:198.18.11.0/120)), or null.
+          type: string
+        dns64:
+          description: Whether the LAN's clients get DNS64 answers.
+          type: bool
+        managed:
+          description: The M flag of the LAN's router advertisements.
+          type: bool
+        other:
+          description: The O flag of the LAN's router advertisements.
+          type: bool
+        autonomous:
+          description: Whether every prefix of the LAN carries the A flag.
+          type: bool
+        slaac_prefixes:
+          description: The prefixes advertised with the A flag (clients form SLAAC addresses there).
+          type: list
+          elements: string
+        dhcpv6_prefix:
+          description: The /64 DHCPv6 leases addresses in (a stateful LAN's GUA, else its ULA; a hybrid LAN's ULA), or null.
+          type: string
+        dns_servers:
+          description: The home resolver's address on this LAN (its fixed id in the ULA /64), or empty without one.
+          type: list
+          elements: string
     hosts:
-      description: The hosts with their LAN and fixed addresses.
+      description: The hosts, in the description's order.
       type: list
       elements: dict
+      contains:
+        name:
+          description: The host name, lowercase, one DNS label.
+          type: string
+        mac:
+          description: Its MAC, lowercase and colon-separated, or null.
+          type: string
+        ipv4:
+          description: Its fixed IPv4 address, or null.
+          type: string
+        iid:
+          description: Its fixed interface id (C(::100)), or null.
+          type: string
+        lan:
+          description: The name of the LAN it is on, or null when the description does not tell.
+          type: string
+        ula_address:
+          description: Its fixed address in its LAN's ULA /64, or null.
+          type: string
+        gua_address:
+          description: Its fixed address in its LAN's GUA /64, or null.
+          type: string
+        dhcpv6_address:
+          description: Its iid in the prefix its LAN leases in (its DHCPv6 reservation), or null.
+          type: string
 """
 
 from ansible_collections.homelab.ipv6.plugins.module_utils.site import site_plan as expand
