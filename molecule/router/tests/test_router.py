@@ -190,7 +190,7 @@ BROKEN = {
 def test_broken_radvd_variable_fails_before_the_live_file_changes(router, case):
     extra_vars, message = BROKEN[case]
     before = router.file("/etc/radvd.conf").sha256sum
-    output = failing_playbook("converge.yml", extra_vars)
+    output = failing_playbook("radvd.yml", extra_vars)
     assert message in output, output[-3000:]
     assert router.file("/etc/radvd.conf").sha256sum == before
     assert router.service("radvd").is_running
