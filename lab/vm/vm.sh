@@ -17,7 +17,9 @@ image=${LAB_VM_DIR:-/var/lib/homelab-ipv6/vm}/${LAB_VM_RELEASE:-bookworm}
 # -enable-kvm hangs on nested machines: software emulation unless asked for.
 accel=${LAB_VM_ACCEL:-tcg}
 memory=${LAB_VM_MEMORY:-1024}
-boot_timeout=${LAB_VM_BOOT_TIMEOUT:-300}
+# A boot under emulation takes about four minutes while the container scenarios run
+# beside it (232 s measured in a full make test); 300 s left too little margin.
+boot_timeout=${LAB_VM_BOOT_TIMEOUT:-480}
 
 monitor() {
     python3 - "$state/monitor.sock" "$1" <<'PY'
