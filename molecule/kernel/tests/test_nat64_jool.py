@@ -1,7 +1,7 @@
 """The dns64_nat64 role's Jool backend on Debian's stock kernel: the IPv6-only LAN host
 fetches a page from an IPv4-only server through Jool, Jool shows the session, and the
 instance comes back from Debian's jool.service after a reboot. (DNS64 names are checked
-in the nat64 scenario; here the kernel's data path is, by address.)"""
+in the home scenario, with TAYGA; here the kernel's data path is, by address.)"""
 
 import json
 import os
