@@ -75,7 +75,7 @@ def _checked(path, check, *args):
 
 def _mapping(value, path, known):
     if not isinstance(value, dict):
-        _fail(path, 'expected a mapping, got %s' % type(value).__name__)
+        _fail(path, 'expected a mapping, got %s' % shown(value))
     unknown = sorted(set(value) - set(known))
     if unknown:
         _fail(path, 'unknown key%s %s; known keys are %s'
@@ -87,7 +87,7 @@ def _list(value, path):
     if value is None:
         return []
     if not isinstance(value, list):
-        _fail(path, 'expected a list, got %s' % type(value).__name__)
+        _fail(path, 'expected a list, got %s' % shown(value))
     return value
 
 
@@ -340,13 +340,82 @@ def site_plan(site, ula=None, gua=None):
     return plan
 
 
+def _short_name(hostname, path='hostname'):
+    """How an inventory host name is matched to a site host's name: its first label, lower-cased."""
+    if not isinstance(hostname, str) or not hostname:
+        _fail(path, 'expected a host name, got %s' % shown(hostname))
+    return hostname.split('.')[0].lower()
+
+
+def site_host(plan, hostname):
+    """The plan's host entry of an inventory host, or None.
+
+    The one rule by which every role finds itself in ``homelab_site.hosts``: the entry named
+    by the inventory host name's first label in lower case, so that ``gw``, ``GW`` and
+    ``gw.home.arpa`` in an inventory are all the site host ``gw``.
+    """
+    short = _short_name(hostname)
+    return next((host for host in plan['hosts'] if host['name'] == short), None)
+
+
+def inventory_host(name, hostnames):
+    """The inventory host (of ``hostnames``) that is the site host ``name``, by the rule of
+    :func:`site_host`; None when ``name`` is None or no inventory host is that site host."""
+    if name is None:
+        return None
+    short = _short_name(name, 'name')
+    for index, hostname in enumerate(_list(hostnames, 'hostnames')):
+        if _short_name(hostname, 'hostnames[%d]' % index) == short:
+            return hostname
+    return None
+
+
 def router_interface_id(plan, hostname):
     """The fixed interface id a router takes on its LANs and its uplink: the ``iid`` of its
-    entry in the plan's hosts (matched by the short, lower-cased ``hostname``), else ``::1``."""
-    if not isinstance(hostname, str) or not hostname:
-        _fail('hostname', 'expected a host name, got %s' % shown(hostname))
-    short = hostname.split('.')[0].lower()
-    return next((host['iid'] for host in plan['hosts'] if host['name'] == short and host['iid']), '::1')
+    site host entry (:func:`site_host`), else ``::1``."""
+    host = site_host(plan, hostname)
+    return host['iid'] if host and host['iid'] else '::1'
+
+
+def served_lans(plan, names, path, interfaces=None, hostname='this host'):
+    """The plan's LANs named in ``names``, in the plan's order: the LANs a role serves.
+
+    ``names`` is the role variable the user set, ``path`` its name for the message. With
+    ``interfaces`` (the host's, from its facts), a LAN whose interface the host lacks fails
+    too, naming ``hostname``.
+    """
+    known = [lan['name'] for lan in plan['lans']]
+    for index, name in enumerate(_list(names, path)):
+        if name not in known:
+            _fail('%s[%d]' % (path, index), '%s is not a LAN of %s.lans (it has %s)'
+                  % (shown(name), SITE_VARIABLE, ', '.join(known) or 'none'))
+    lans = [lan for lan in plan['lans'] if lan['name'] in names]
+    if interfaces is not None:
+        present = _list(interfaces, 'interfaces')
+        for lan in lans:
+            if lan['interface'] not in present:
+                _fail('%s.lans[%d].interface' % (SITE_VARIABLE, known.index(lan['name'])),
+                      'LAN %s is on %s, which %s does not have (it has %s)'
+                      % (lan['name'], lan['interface'], hostname, ', '.join(sorted(present))))
+    return lans
+
+
+def lan_networks(lans, ipv4_mapped=False):
+    """Every network of ``lans`` (plan LANs): their /64s, then their IPv4 subnets, then with
+    ``ipv4_mapped`` those subnets as a dual-stack socket sees them (``::ffff:a.b.c.d/120``)."""
+    lans = _list(lans, 'lans')
+    networks = [prefix for lan in lans for prefix in lan['prefixes']]
+    networks += [lan['ipv4'] for lan in lans if lan['ipv4']]
+    if ipv4_mapped:
+        networks += [lan['ipv4_mapped'] for lan in lans if lan['ipv4_mapped']]
+    return networks
+
+
+def site_zones(plan, gua_reverse=False):
+    """The zones of the site, without trailing dots: the domain, then the reverse zones of
+    the ULA and the IPv4 subnets, and with ``gua_reverse`` those of the upstream prefix."""
+    reverse = plan['reverse_zones'] + (plan['gua_reverse_zones'] if gua_reverse else [])
+    return [plan['domain']] + _unique_list([zone.rstrip('.') for zone in reverse])
 
 
 def lan_addresses(plan, addresses):

@@ -13,19 +13,25 @@ from ansible_collections.homelab.ipv6.plugins.filter import (
     eui64,
     fixed_address,
     host_records,
+    inventory_host,
     ipv6_kind,
     lan_addresses,
+    lan_networks,
     nat64,
     ptr,
     ptr_zone,
     router_interface_id,
+    served_lans,
+    site_host,
     site_plan,
+    site_zones,
     sixrd,
     ula_subnet,
 )
 
-FILTER_MODULES = (address_plan, address_plan_questions, eui64, fixed_address, host_records, ipv6_kind, lan_addresses, nat64, ptr, ptr_zone, router_interface_id,
-                  site_plan, sixrd, ula_subnet)
+FILTER_MODULES = (address_plan, address_plan_questions, eui64, fixed_address, host_records, inventory_host, ipv6_kind,
+                  lan_addresses, lan_networks, nat64, ptr, ptr_zone, router_interface_id, served_lans, site_host,
+                  site_plan, site_zones, sixrd, ula_subnet)
 
 
 @pytest.mark.parametrize('module', FILTER_MODULES, ids=lambda module: module.__name__.rsplit('.', 1)[-1])
@@ -121,3 +127,17 @@ def test_bad_input_names_the_filter_and_the_value(function, args, message):
     with pytest.raises(AnsibleFilterError) as error:
         function(*args)
     assert error.value.message == message
+
+
+def test_site_lookups_pass_through_to_the_core():
+    plan = site_plan.site_plan({'domain': 'home.arpa', 'lans': [{'name': 'lan', 'interface': 'eth1', 'subnet_id': 1,
+                                                                 'ipv4': '198.18.21.0/24'}],
+                                'hosts': [{'name': 'gw', 'iid': '::fe'}]}, 'fd12:3456:789a::/48')
+    assert [lan['name'] for lan in served_lans.served_lans(plan, ['lan'], 'radvd_lans', ['eth1'], 'gw')] == ['lan']
+    with pytest.raises(AnsibleFilterError, match="^homelab.ipv6.served_lans: radvd_lans\\[0\\]: 'x' is not a LAN"):
+        served_lans.served_lans(plan, ['x'], 'radvd_lans')
+    assert site_host.site_host(plan, 'GW.lab')['iid'] == '::fe'
+    assert inventory_host.inventory_host('gw', ['client', 'gw.lab']) == 'gw.lab'
+    assert lan_networks.lan_networks(plan['lans']) == ['fd12:3456:789a:1::/64', '198.18.21.0/24']
+    assert site_zones.site_zones(plan) == ['home.arpa', 'a.9.8.7.6.5.4.3.2.1.d.f.ip6.arpa',
+                                           '21.18.198.in-addr.arpa']

@@ -12,9 +12,14 @@ from ansible_collections.homelab.ipv6.plugins.module_utils.site import (
     fixed_address,
     host_records,
     interface_id,
+    inventory_host,
     lan_addresses,
+    lan_networks,
     router_interface_id,
+    served_lans,
+    site_host,
     site_plan,
+    site_zones,
 )
 
 SEED_000 = {
@@ -231,7 +236,7 @@ def lan_with(**changes):
      "homelab_site.hosts[1].mac: 'aa:bb:cc:dd:ee:ff' is already used by homelab_site.hosts[0]"),
     (site(hosts=[{'name': 'my_pc'}]), "homelab_site.hosts[0].name: 'my_pc' is not a host name"),
     ({'lans': []}, 'homelab_site: the site needs a domain'),
-    (['home.arpa'], 'homelab_site: expected a mapping, got list'),
+    (['home.arpa'], 'homelab_site: expected a mapping, got [\'home.arpa\']'),
 ])
 def test_bad_site_descriptions_name_the_path_and_the_value(description, message):
     with pytest.raises(SiteError) as error:
@@ -304,3 +309,58 @@ def test_the_plan_names_the_reverse_zones_of_the_site():
                                      '12.18.198.in-addr.arpa.']
     assert plan['gua_reverse_zones'] == ['0.0.0.0.5.5.8.b.d.0.1.0.0.2.ip6.arpa.']
     assert site_plan(site(gua=None))['gua_reverse_zones'] == []
+
+
+@pytest.mark.parametrize('hostname, expected', [
+    ('server', 'server'),
+    ('SERVER.home.example', 'server'),
+    ('mainpc.lab', 'mainpc'),
+    ('gw', None),
+])
+def test_site_host_is_the_entry_named_by_the_short_lower_case_name(hostname, expected):
+    host = site_host(site_plan(site()), hostname)
+    assert (host['name'] if host else None) == expected
+
+
+def test_inventory_host_finds_the_site_host_by_the_same_rule():
+    hostnames = ['gw.lab', 'Server.lab', 'client']
+    assert inventory_host('server', hostnames) == 'Server.lab'
+    assert inventory_host('printer', hostnames) is None
+    assert inventory_host(None, hostnames) is None
+    with pytest.raises(SiteError, match="^hostnames\\[1\\]: expected a host name, got 5$"):
+        inventory_host('server', ['gw', 5])
+
+
+def test_served_lans_are_the_named_lans_in_the_plan_order():
+    plan = site_plan(site())
+    assert [lan['name'] for lan in served_lans(plan, ['iot', 'home'], 'radvd_lans')] == ['home', 'iot']
+    assert served_lans(plan, [], 'radvd_lans') == []
+
+
+def test_served_lans_name_the_variable_and_the_unknown_lan():
+    with pytest.raises(SiteError, match=r"^dhcp46_lans\[1\]: 'guest' is not a LAN of homelab_site.lans \(it has home, iot\)$"):
+        served_lans(site_plan(site()), ['home', 'guest'], 'dhcp46_lans')
+    with pytest.raises(SiteError, match="^router_lans: expected a list, got 'home'$"):
+        served_lans(site_plan(site()), 'home', 'router_lans')
+
+
+def test_served_lans_need_their_interfaces_on_the_host():
+    plan = site_plan(site())
+    assert len(served_lans(plan, ['home', 'iot'], 'radvd_lans', ['lo', 'eth1', 'eth2'], 'gw')) == 2
+    with pytest.raises(SiteError, match=r"^homelab_site.lans\[1\].interface: LAN iot is on eth2, which gw does not "
+                                        r"have \(it has eth1, lo\)$"):
+        served_lans(plan, ['home', 'iot'], 'radvd_lans', ['lo', 'eth1'], 'gw')
+
+
+def test_lan_networks_list_the_64s_then_ipv4_then_mapped_ipv4():
+    plan = site_plan(site())
+    assert lan_networks(plan['lans'][:1]) == ['fd7a:b5e0:1b00:1::/64', '2001:db8:5500:1::/64', '198.18.11.0/24']
+    assert lan_networks(plan['lans'], ipv4_mapped=True)[-2:] == ['::ffff:198.18.11.0/120', '::ffff:198.18.12.0/120']
+    assert lan_networks([]) == []
+
+
+def test_site_zones_are_the_domain_and_reverse_zones_without_dots():
+    plan = site_plan(site())
+    assert site_zones(plan) == ['home.example', '0.0.b.1.0.e.5.b.a.7.d.f.ip6.arpa',
+                                '11.18.198.in-addr.arpa', '12.18.198.in-addr.arpa']
+    assert site_zones(plan, gua_reverse=True)[4:] == ['0.0.0.0.5.5.8.b.d.0.1.0.0.2.ip6.arpa']
