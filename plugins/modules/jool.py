@@ -158,6 +158,7 @@ import os
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 
+from ansible_collections.homelab.ipv6.plugins.module_utils.files import read_text, write_atomically
 from ansible_collections.homelab.ipv6.plugins.module_utils.jool import (
     PROTOCOLS,
     JoolError,
@@ -212,25 +213,6 @@ def as_file(instance):
     return json.dumps(config_file(instance), indent=2, sort_keys=True) + '\n'
 
 
-def read_file(path):
-    try:
-        with open(path, encoding='utf-8') as handle:
-            return handle.read()
-    except FileNotFoundError:
-        return None
-
-
-def write_file(module, path, content):
-    directory = os.path.dirname(path)
-    if directory and not os.path.isdir(directory):
-        os.makedirs(directory, 0o755)
-    temporary = path + '.homelab-tmp'
-    with open(temporary, 'w', encoding='utf-8') as handle:
-        handle.write(content)
-    os.chmod(temporary, 0o644)
-    module.atomic_move(temporary, path)
-
-
 def main():
     module = AnsibleModule(
         argument_spec={
@@ -259,7 +241,7 @@ def main():
     jool = Jool(module, params['instance'])
     existing = instances(jool.read('instance', 'display', '--csv'))
     path = params['config_file']
-    old_file = read_file(path)
+    old_file = read_text(path, None)
 
     if params['state'] == 'absent':
         if params['instance'] in existing:
@@ -282,7 +264,7 @@ def main():
 
     file_changed = old_file != new_file
     if file_changed and not module.check_mode:
-        write_file(module, path, new_file)
+        write_atomically(module, path, new_file)
     if before is not None and before['framework'] != wanted['framework']:
         # Jool refuses to change the framework of a live instance.
         jool.change('-i', params['instance'], 'instance', 'remove')

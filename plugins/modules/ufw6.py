@@ -29,6 +29,16 @@ options:
     description: Make sure ufw handles IPv6 (C(IPV6=yes)). V(false) leaves the setting alone.
     type: bool
     default: true
+  only_if:
+    description:
+      - V(enabled) does nothing (and changes nothing) unless ufw is installed and enabled, for a
+        role that opens its ports in a firewall that another role or the user manages;
+        V(installed) does nothing unless ufw is installed.
+      - Unset, a host without ufw fails the task.
+      - Either way the result tells whether ufw is installed and enabled, so that later tasks
+        (IPv4 rules with C(community.general.ufw)) can follow the same answer.
+    type: str
+    choices: [installed, enabled]
   rules:
     description:
       - IPv6 rules, applied in order. New rules are appended to ufw's list, where the first
@@ -112,6 +122,15 @@ EXAMPLES = r"""
         to_port: "547"
         from_ip: fe80::/10
 
+- name: Open DNS on a LAN when ufw is in use here, and tell the IPv4 rules after it
+  homelab.ipv6.ufw6:
+    only_if: enabled
+    rules:
+      - interface: eth1
+        proto: udp
+        to_port: "53"
+  register: dns_ufw
+
 - name: Remove a rule
   homelab.ipv6.ufw6:
     rules:
@@ -131,6 +150,14 @@ ipv6_enabled:
   description: Whether C(IPV6=yes) is set after the task.
   type: bool
   returned: always
+installed:
+  description: Whether ufw is installed.
+  type: bool
+  returned: always
+enabled:
+  description: Whether ufw is installed and enabled (C(ENABLED=yes) in C(/etc/ufw/ufw.conf)), so its rules filter traffic.
+  type: bool
+  returned: always
 rules:
   description: ufw's IPv6 rules after the task, in ufw's order, as ufw command lines.
   type: list
@@ -148,6 +175,7 @@ rules:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.homelab.ipv6.plugins.module_utils.files import read_text, write_atomically
 from ansible_collections.homelab.ipv6.plugins.module_utils.ufw import (
     RuleError,
     ipv6_enabled,
@@ -178,21 +206,6 @@ RULE_OPTIONS = dict(
 )
 
 
-def read(path):
-    try:
-        with open(path, encoding='utf-8') as handle:
-            return handle.read()
-    except FileNotFoundError:
-        return ''
-
-
-def write(module, path, text):
-    temporary = '%s.homelab-ipv6.tmp' % path
-    with open(temporary, 'w', encoding='utf-8') as handle:
-        handle.write(text)
-    module.atomic_move(temporary, path)
-
-
 def described(ipv6, rules):
     """The diff text of ufw's IPv6 state: the IPV6 setting, then one rule per line."""
     return 'IPV6 enabled: %s\n%s' % (ipv6, ''.join('%s\n' % rule.text() for rule in rules if rule))
@@ -206,12 +219,12 @@ class Ufw:
         self.binary = module.get_bin_path('ufw')
         if self.binary is None:
             module.fail_json(msg='ufw is not installed on this host; install the ufw package first')
-        self.saved = {path: read(path) for path in (DEFAULTS_FILE,) + RULES_FILES}
-        self.enabled = is_enabled(read(CONF_FILE))
+        self.saved = {path: read_text(path) for path in (DEFAULTS_FILE,) + RULES_FILES}
+        self.enabled = is_enabled(read_text(CONF_FILE))
         self.commands = []
 
     def rules(self):
-        return parse_rules_file(read(RULES_FILES[0]))
+        return parse_rules_file(read_text(RULES_FILES[0]))
 
     def run(self, arguments):
         self.commands.append(' '.join(['ufw'] + arguments))
@@ -221,8 +234,8 @@ class Ufw:
 
     def roll_back(self, why):
         for path, text in self.saved.items():
-            if read(path) != text:
-                write(self.module, path, text)
+            if read_text(path) != text:
+                write_atomically(self.module, path, text, mode=None)
         if self.enabled:
             self.module.run_command([self.binary, 'reload'])
         self.module.fail_json(msg='%s. ufw was put back as it was before this task.' % why,
@@ -233,6 +246,7 @@ def main():
     module = AnsibleModule(
         argument_spec=dict(
             ipv6=dict(type='bool', default=True),
+            only_if=dict(type='str', choices=['installed', 'enabled']),
             rules=dict(type='list', elements='dict', default=[], options=RULE_OPTIONS),
         ),
         supports_check_mode=True,
@@ -242,6 +256,12 @@ def main():
                    for index, params in enumerate(module.params['rules'])]
     except RuleError as error:
         module.fail_json(msg=str(error))
+
+    installed = module.get_bin_path('ufw') is not None
+    enabled = installed and is_enabled(read_text(CONF_FILE))
+    if module.params['only_if'] and not (enabled if module.params['only_if'] == 'enabled' else installed):
+        module.exit_json(changed=False, commands=[], ipv6_enabled=ipv6_enabled(read_text(DEFAULTS_FILE)), rules=[],
+                         installed=installed, enabled=enabled)
 
     ufw = Ufw(module)
     defaults_before = ufw.saved[DEFAULTS_FILE]
@@ -257,17 +277,19 @@ def main():
         ufw.commands = [' '.join(['ufw'] + step) for step in steps]
     else:
         if ipv6_changes:
-            write(module, DEFAULTS_FILE, defaults_after)
+            write_atomically(module, DEFAULTS_FILE, defaults_after, mode=None)
         for step in steps:
             ufw.run(step)
         after = ufw.rules()
 
-    v4_rules = parse_rules_file(read(RULES_FILES[1]))
+    v4_rules = parse_rules_file(read_text(RULES_FILES[1]))
     twinned = twins(after, v4_rules)
     result = dict(
         changed=changed,
         commands=ufw.commands,
         ipv6_enabled=ipv6_enabled(defaults_after),
+        installed=True,
+        enabled=ufw.enabled,
         rules=[dict(rule=rule.text(), v4_twin=rule in twinned) for rule in after if rule],
     )
     if module._diff:

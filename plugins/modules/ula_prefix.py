@@ -87,6 +87,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import AddressError, format_network
 from ansible_collections.homelab.ipv6.plugins.module_utils.eui64 import format_mac, parse_mac
+from ansible_collections.homelab.ipv6.plugins.module_utils.files import write_atomically
 from ansible_collections.homelab.ipv6.plugins.module_utils.ula import (
     generate_site_prefix,
     global_id_text,
@@ -129,17 +130,6 @@ def read_stored(path):
 
 def fact_text(prefix):
     return json.dumps({'prefix': format_network(prefix), 'global_id': global_id_text(prefix)}, indent=2) + '\n'
-
-
-def write_atomically(module, path, text):
-    directory = os.path.dirname(path) or '.'
-    if not os.path.isdir(directory):
-        os.makedirs(directory, 0o755)
-    temporary = os.path.join(directory, '.%s.tmp' % os.path.basename(path))
-    with open(temporary, 'w') as temporary_file:
-        temporary_file.write(text)
-    os.chmod(temporary, 0o644)
-    module.atomic_move(temporary, path)
 
 
 def main():

@@ -129,3 +129,21 @@ def test_without_ufw_the_module_says_so(run_module, monkeypatch):
     monkeypatch.setattr(basic.AnsibleModule, 'get_bin_path', lambda self, name, required=False: None)
     result, failed, _warnings = run_module(ufw6, {})
     assert failed and result['msg'] == 'ufw is not installed on this host; install the ufw package first'
+
+
+def test_only_if_enabled_leaves_a_disabled_ufw_alone_and_says_so(run_module, host):
+    host.conf.write_text('ENABLED=no\n')
+    result, failed, _warnings = run_module(ufw6, {'only_if': 'enabled', 'rules': [SMTP]})
+    assert not failed and not result['changed'] and host.calls == []
+    assert (result['installed'], result['enabled']) == (True, False)
+    host.conf.write_text('ENABLED=yes\n')
+    result, failed, _warnings = run_module(ufw6, {'only_if': 'enabled', 'rules': [SMTP]})
+    assert not failed and result['changed'] and (result['installed'], result['enabled']) == (True, True)
+
+
+def test_only_if_installed_leaves_a_host_without_ufw_alone(run_module, monkeypatch):
+    monkeypatch.setattr(basic.AnsibleModule, 'get_bin_path', lambda self, name, required=False: None)
+    for only_if in ('installed', 'enabled'):
+        result, failed, _warnings = run_module(ufw6, {'only_if': only_if, 'rules': [SMTP]})
+        assert not failed and not result['changed']
+        assert (result['installed'], result['enabled']) == (False, False)
