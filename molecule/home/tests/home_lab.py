@@ -1,16 +1,14 @@
-"""Fixtures and helpers of the home lab that its test files share: its hosts, the site plan
-with the ULA the site role generated, the resolvers the gateway's advertisements name, the
-clients as they configured themselves, and which verify of the sequence this is."""
+"""Helpers of the home lab that its test files share: its hosts and clients by name, the site
+plan with the ULA the site role generated, and the questions the tests ask the clients. The
+fixtures are in conftest.py."""
 
 import contextlib
 import ipaddress
 import json
 import re
 
-import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.site_plan import site_plan
-
-from conftest import AFTER_RESTART, EPHEMERAL, FIRST, dig, global_addresses, lab_phase, wait_for  # noqa: F401  # pylint: disable=unused-import
+from lab_helpers import dig, global_addresses, wait_for
 
 GATEWAY, WEB, ISP = "home-gw", "home-web", "home-isp"
 # The clients, each with the LAN it is on and the network stack it runs.
@@ -94,81 +92,6 @@ def listener(host, unit, port):
         yield port
     finally:
         host.run(f"systemctl stop {unit}")
-
-
-@pytest.fixture(scope="module")
-def gateway(lab_host):
-    host = lab_host(GATEWAY)
-    assert wait_for(lambda: host.run("systemctl is-system-running").stdout.strip() in ("running", "degraded"),
-                    timeout=120)
-    return host
-
-
-@pytest.fixture(scope="module")
-def web(lab_host):
-    return lab_host(WEB)
-
-
-@pytest.fixture(scope="module")
-def isp(lab_host):
-    return lab_host(ISP)
-
-
-@pytest.fixture(scope="module")
-def plan(gateway, scenario_vars):
-    return plan_for(scenario_vars["homelab_site"], gateway)
-
-
-@pytest.fixture(scope="module")
-def lans(plan):
-    return lans_of(plan)
-
-
-@pytest.fixture(scope="module")
-def home_resolver(lans):
-    return lans["home"]["dns_servers"][0]
-
-
-@pytest.fixture(scope="module")
-def dns64_resolver(lans):
-    return lans["v6only"]["dns_servers"][0]
-
-
-def _configured(lab_host, name, lans):
-    """A client once its own stack has configured it: after a restart podman gives the gateway
-    new MAC and link-local addresses, and the client reaches it again once the old default
-    route has given way to the new RA (and it holds the DHCP leases its LAN gives)."""
-    host = lab_host(name)
-    lan = lans[CLIENTS[name]]
-    resolver = lan["dns_servers"][0]
-
-    def ready():
-        if not host.run(f"ping -c 1 -W 1 {resolver}").succeeded:
-            return False
-        if name in STATEFUL_CLIENTS:
-            return lease_addresses(host, 4) and lease_addresses(host, 6)
-        return not lan["ipv4"] or lease_addresses(host, 4)
-
-    assert wait_for(ready, timeout=120), host.check_output("ip address show dev eth0")
-    return host
-
-
-@pytest.fixture(scope="module")
-def clients(lab_host, lans):
-    """Every client, by name, once configured."""
-    return {name: _configured(lab_host, name, lans) for name in CLIENTS}
-
-
-@pytest.fixture(scope="module")
-def client(clients):
-    """The systemd-networkd client on the dual-stack (stateful) LAN."""
-    return clients[NETWORKD]
-
-
-@pytest.fixture(scope="module")
-def v6client(clients):
-    """The SLAAC-only client on the IPv6-only LAN."""
-    return clients[SLAAC]
 
 
 def gua_source(host, lan):

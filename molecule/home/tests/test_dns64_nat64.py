@@ -3,8 +3,7 @@ what starts at boot, and bad variables refused before anything changes."""
 
 import pytest
 
-from conftest import dig, failing_playbook, stranger_on_link
-from home_lab import clients, dns64_resolver, gateway, lans, plan, v6client  # noqa: F401  # pylint: disable=unused-import
+from lab_helpers import dig, failing_playbook, stranger_on_link
 
 
 @pytest.fixture
@@ -42,7 +41,7 @@ def test_ufw_routes_the_lan_through_tayga(gateway, plan):
 @pytest.mark.parametrize("bad_vars, message", [
     ({"dns64_nat64_tayga_pool": "198.19.64.0/31"}, "an IPv4\nnetwork of at least 4 addresses"),
     ({"dns64_nat64_forwarders": ["dns.example"]}, "dns64_nat64_forwarders has 'dns.example', which is not an IP address"),
-    ({"dns64_nat64_lans": ["lobby"]}, "dns64_nat64_lans names lobby, which homelab_site.lans does not have"),
+    ({"dns64_nat64_lans": ["lobby"]}, "dns64_nat64_lans[0]: 'lobby' is not a LAN of homelab_site.lans (it has"),
     # A dual-stack LAN, where named answers: unbound could not bind there.
     ({"dns64_nat64_lans": ["guest"]}, "dns64_nat64_lans names guest, which homelab_site.lans does not mark dns64: true"),
 ], ids=["pool", "forwarder", "lan", "lan-without-dns64"])

@@ -10,9 +10,8 @@ import subprocess
 import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
 
-from conftest import global_addresses, run_playbook
-from home_lab import (EPHEMERAL, client, clients, connects, listener, dns64_resolver, gateway, gua_source, isp,  # noqa: F401  # pylint: disable=unused-import
-                      lans, plan, v6client, web)
+from home_lab import connects, gua_source, listener
+from lab_helpers import EPHEMERAL, global_addresses, run_playbook
 
 SSH_KEY = EPHEMERAL / "lab_ssh_key"
 SSH_OPTIONS = "-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5 -o BatchMode=yes"

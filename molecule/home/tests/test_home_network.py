@@ -10,11 +10,11 @@ import json
 import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.nat64 import nat64
 
-from conftest import dig, global_addresses, run_playbook, wait_for
-from home_lab import (AFTER_RESTART, CLIENTS, DHCPCD, EPHEMERAL, GATEWAY, ISP, WEB, DUAL_STACK_CLIENTS, NETWORKD, PHONE, SLAAC, STATEFUL_CLIENTS,  # noqa: F401  # pylint: disable=unused-import
-                      answers, client, clients, dns64_resolver, fetch, gateway, gua_source, home_resolver,
-                      in_network, lab_phase, lans, lease_addresses, listener, logged_source, plan, resolvers_learnt,
-                      v6client, web)
+from home_lab import (
+    CLIENTS, DHCPCD, DUAL_STACK_CLIENTS, GATEWAY, ISP, NETWORKD, PHONE, SLAAC, STATEFUL_CLIENTS, WEB, answers, fetch,
+    gua_source, in_network, lease_addresses, listener, logged_source, resolvers_learnt,
+)
+from lab_helpers import AFTER_RESTART, EPHEMERAL, dig, global_addresses, run_playbook, wait_for
 
 
 @pytest.mark.parametrize("name", list(CLIENTS))

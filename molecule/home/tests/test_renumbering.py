@@ -12,10 +12,8 @@ import time
 import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
 
-from conftest import append_report, dig, global_addresses, run_playbook, wait_for
-from home_lab import (AFTER_RESTART, STATEFUL_CLIENTS, answers, client, clients, dns64_resolver,  # noqa: F401  # pylint: disable=unused-import
-                      fetch, gateway, home_resolver, in_network, lab_phase, lans, lans_of, lease_addresses,
-                      logged_source, plan, plan_for, v6client, web)
+from home_lab import STATEFUL_CLIENTS, answers, fetch, in_network, lans_of, lease_addresses, logged_source, plan_for
+from lab_helpers import AFTER_RESTART, append_report, dig, global_addresses, run_playbook, wait_for
 
 NEW_GUA, NEW_ISP_PREFIX = "2001:db8:56a1::/56", "2001:db8:56a0::/64"
 # On the gateway once the renumbering passed.

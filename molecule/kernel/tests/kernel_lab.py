@@ -4,7 +4,6 @@ import os
 import subprocess
 from pathlib import Path
 
-import pytest
 import testinfra
 
 VM = "kernel-lab"
@@ -27,21 +26,3 @@ def reboot():
     host = testinfra.get_host(f"ssh://{VM}", ssh_config=ssh_config())
     host.run("systemctl is-system-running --wait")
     return host
-
-
-# The host after the reboot, once it happened. Each test module that imports the fixture
-# holds a definition of its own, which pytest sets up once per module: without this, the
-# VM rebooted once per module (each boot some four minutes under emulation), and the second
-# boot of a loaded run outlasted vm.sh's boot timeout.
-_REBOOTED = []
-
-
-@pytest.fixture(scope="session", params=["as converged", "after a reboot"])
-def vm(request):
-    """The VM, first as converge left it, then once more after a reboot: every test module's
-    tests run with the first, then the VM reboots once, then they all run again."""
-    if request.param == "after a reboot":
-        if not _REBOOTED:
-            _REBOOTED.append(reboot())
-        return _REBOOTED[0]
-    return testinfra.get_host(f"ssh://{VM}", ssh_config=ssh_config())

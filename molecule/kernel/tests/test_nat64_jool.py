@@ -10,8 +10,7 @@ from pathlib import Path
 from ansible_collections.homelab.ipv6.plugins.filter.nat64 import nat64
 from ansible_collections.homelab.ipv6.plugins.module_utils.jool import instances, pool4_rows, sessions
 
-from conftest import wait_for
-from kernel_lab import vm  # noqa: F401 (fixture)  # pylint: disable=unused-import
+from lab_helpers import wait_for
 
 WEB = "203.0.113.80"
 PAGE = "homelab.ipv6 kernel lab: served over IPv4 only\n"

@@ -8,8 +8,7 @@ import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.site_plan import site_plan
 from ansible_collections.homelab.ipv6.plugins.filter.sixrd import sixrd
 
-from conftest import wait_for
-from kernel_lab import vm  # noqa: F401 (fixture)  # pylint: disable=unused-import
+from lab_helpers import wait_for
 
 INTERNET_HOST = "2001:db8:ff00::2"
 TUNNEL = "sixrd0"

@@ -17,8 +17,8 @@ import time
 import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
 
-from conftest import FIRST, append_report, dhclient, failing_playbook, lab_phase, run_playbook, wait_for  # noqa: F401  # pylint: disable=unused-import
-from router_lab import ROUTER, client, plan, router  # noqa: F401 (fixtures)  # pylint: disable=unused-import
+from router_lab import ROUTER
+from lab_helpers import FIRST, append_report, dhclient, failing_playbook, run_playbook, wait_for
 
 PRINTER_MAC = "02:00:5e:00:53:22"
 # Written on the client after the kea run: what the restart of every container must keep.
@@ -153,7 +153,7 @@ BROKEN = {
     "pool": ({"dhcp46_ipv4_pool": [100, 300]},
              "dhcp46_ipv4_pool is [100, 300]; it is [first, last] host numbers, and LAN home's 198.18.21.0/24 "
              "has hosts 1 to 254"),
-    "lan": ({"dhcp46_lans": ["guest"]}, "dhcp46_lans has 'guest', which is not a LAN of homelab_site.lans"),
+    "lan": ({"dhcp46_lans": ["guest"]}, "dhcp46_lans[0]: 'guest' is not a LAN of homelab_site.lans (it has"),
 }
 
 

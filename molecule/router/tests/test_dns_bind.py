@@ -9,8 +9,8 @@ import re
 import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
 
-from conftest import dig, failing_playbook, module_on, run_playbook, stranger_on_link, wait_for
-from router_lab import CLIENT, client, plan, router  # noqa: F401 (fixtures)  # pylint: disable=unused-import
+from router_lab import CLIENT
+from lab_helpers import dig, failing_playbook, module_on, run_playbook, stranger_on_link, wait_for
 
 KEY_FILE = "/etc/bind/homelab-ddns.key"
 

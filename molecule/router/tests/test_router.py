@@ -11,8 +11,8 @@ import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.eui64 import eui64
 from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
 
-from conftest import address_in, failing_playbook, global_addresses, link_local, module_on, wait_for
-from router_lab import CLIENT, ISP, ROUTER, client, plan, router  # noqa: F401 (fixtures)  # pylint: disable=unused-import
+from router_lab import CLIENT, ISP, ROUTER
+from lab_helpers import address_in, failing_playbook, global_addresses, link_local, module_on, wait_for
 
 # The client's interfaces, and the router's, on each LAN.
 CLIENT_INTERFACE = {"home": "eth0", "iot": "eth1"}

@@ -5,7 +5,7 @@ container, whose kernel has no sit, shows that they stop the role in time."""
 
 import pytest
 
-from conftest import failing_playbook, global_addresses
+from lab_helpers import failing_playbook, global_addresses
 
 HOST = "smoke-bookworm"
 

@@ -5,7 +5,7 @@ import json
 import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.eui64 import eui64
 
-from conftest import address_in, global_addresses, wait_for
+from lab_helpers import address_in, global_addresses, wait_for
 
 HOSTS = ["smoke-bookworm", "smoke-trixie"]
 
