@@ -9,8 +9,8 @@ short_description: The LANs of the site plan a role serves, by name, checked
 version_added: 0.1.0
 description:
   - Returns the plan's LANs whose names are in O(names), in the plan's order.
-  - A name that is not a LAN of C(homelab_site.lans) fails with the variable's path, for example
-    C(dhcp46_lans[0]: 'guest' is not a LAN of homelab_site.lans (it has home, iot)).
+  - "A name that is not a LAN of C(homelab_site.lans) fails with the variable's path, for example
+    C(dhcp46_lans[0]: 'guest' is not a LAN of homelab_site.lans (it has home, iot))."
   - With O(interfaces), the host's interfaces, a LAN whose interface the host lacks fails too.
   - Every role that serves some of the LANs (C(router_lans), C(radvd_lans), C(dhcp46_lans),
     C(dns64_nat64_lans)) picks them with this filter.

@@ -44,10 +44,10 @@ def render(path, variables):
 def radvd_prefixes(mode):
     site = plan(mode)
     text = render(ROLES / 'radvd' / 'templates' / 'radvd.conf.j2', {
-        'radvd_served_lans': site['lans'], 'radvd_advertised_prefixes': site['lans'][0]['prefixes'],
+        '__radvd_served_lans': site['lans'], '__radvd_advertised_prefixes': site['lans'][0]['prefixes'],
         'radvd_default_preference': 'medium', 'radvd_default_lifetime': None, 'radvd_min_interval': None,
         'radvd_max_interval': 600, 'radvd_gua_preferred_lifetime': 2700, 'radvd_gua_valid_lifetime': 5400,
-        'radvd_rdnss': None, 'radvd_dns_lifetime_seconds': 1800, 'radvd_dnssl': ['home.arpa'],
+        'radvd_rdnss': None, '__radvd_dns_lifetime_seconds': 1800, 'radvd_dnssl': ['home.arpa'],
     })
     managed = re.search(r'AdvManagedFlag (\w+);', text)[1]
     return managed, dict(re.findall(r'prefix (\S+)\s*\{\s*AdvOnLink on;\s*AdvAutonomous (\w+);', text))
@@ -67,10 +67,10 @@ def test_radvd_sets_the_a_flag_per_prefix_by_the_lan_mode(mode, managed, autonom
 def kea_subnet(mode):
     site = plan(mode)
     text = render(ROLES / 'dhcp46' / 'templates' / 'kea-dhcp6.conf.j2', {
-        'site_plan': site, 'dhcp46_ipv6_lans': [lan for lan in site['lans'] if lan['other']],
+        'site_plan': site, '__dhcp46_ipv6_lans': [lan for lan in site['lans'] if lan['other']],
         'dhcp46_lease_time': 3600, 'dhcp46_ipv6_pool': ['::1:1', '::1:1000'], 'dhcp46_ntp_servers': [],
-        'dhcp46_domain': 'home.arpa', 'dhcp46_ddns': False, 'dhcp46_generated_prefix': 'dhcp',
-        'dhcp46_kea_conflict_modes': True,
+        '__dhcp46_domain': 'home.arpa', 'dhcp46_ddns': False, 'dhcp46_generated_prefix': 'dhcp',
+        '__dhcp46_kea_conflict_modes': True,
     })
     # Kea reads // comments; JSON does not.
     config = json.loads('\n'.join(line for line in text.splitlines() if not line.lstrip().startswith(('//', '#'))))

@@ -38,13 +38,13 @@ esac
 def render(tmp_path, gua):
     variables = {
         'ansible_managed': 'Ansible managed',
-        'router_served_lans': [
+        '__router_served_lans': [
             {'interface': 'eth1', 'prefixes': ['fd7a:b5e0:1b60:1::/64', f'{gua}1::/64']},
             {'interface': 'eth2', 'prefixes': ['fd7a:b5e0:1b60:2::/64', f'{gua}2::/64']},
         ],
-        'router_token': '::1',
+        '__router_token': '::1',
         'router_uplink_interface': '',
-        'router_address_state': str(tmp_path / 'state' / 'router-addresses'),
+        '__router_address_state': str(tmp_path / 'state' / 'router-addresses'),
     }
     # Ansible's template settings, with the two filters the script uses.
     environment = jinja2.Environment(trim_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)

@@ -22,11 +22,11 @@ SHARED_8 = tunnel('192.0.2.42', '2001:db8:6000::/36', '192.0.2.1', ipv4_mask_len
 def render(template, values, **overrides):
     variables = {
         'ansible_managed': 'Ansible managed',
-        'sixrd_values': values,
+        '__sixrd_values': values,
         'sixrd_interface': 'sixrd0',
         'sixrd_ttl': 64,
         'sixrd_default_route': True,
-        'sixrd_relay_prefix_unit': 'homelab-sixrd-relay-prefix-sixrd0.service',
+        '__sixrd_relay_prefix_unit': 'homelab-sixrd-relay-prefix-sixrd0.service',
     }
     variables.update(overrides)
     templar = Templar(loader=DataLoader(), variables=variables)
