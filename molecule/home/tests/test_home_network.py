@@ -11,7 +11,7 @@ import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.nat64 import nat64
 
 from home_lab import (
-    CLIENTS, DHCPCD, DUAL_STACK_CLIENTS, GATEWAY, ISP, NETWORKD, PHONE, SLAAC, STATEFUL_CLIENTS, WEB, answers, fetch,
+    CLIENTS, DHCPCD, DUAL_STACK_CLIENTS, GATEWAY, ISP, NETWORKD, PHONE, STATEFUL_CLIENTS, WEB, answers, fetch,
     gua_source, in_network, lease_addresses, listener, logged_source, resolvers_learnt,
 )
 from lab_helpers import AFTER_RESTART, EPHEMERAL, dig, global_addresses, run_playbook, wait_for
