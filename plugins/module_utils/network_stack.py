@@ -7,10 +7,14 @@ from __future__ import annotations
 STACKS = ('networkd', 'ifupdown', 'none')
 
 
-def networkd_configures(networkctl_status):
-    """Whether ``networkctl status <link>`` shows a link that systemd-networkd configures: it
-    names the .network file it applied (an unmanaged link shows ``Network File: n/a``)."""
-    return any(line.strip().startswith('Network File: /') for line in networkctl_status.splitlines())
+def network_file(networkctl_status):
+    """The .network file that ``networkctl status <link>`` says systemd-networkd applied to the
+    link, or None for a link it does not configure (``Network File: n/a``)."""
+    for line in networkctl_status.splitlines():
+        key, _, value = line.strip().partition(': ')
+        if key == 'Network File' and value.startswith('/'):
+            return value.strip()
+    return None
 
 
 def choose_stack(interfaces, networkd_links, ifupdown_links, networkd_active, ifupdown_installed):

@@ -53,6 +53,11 @@ networkd_links:
   type: list
   elements: str
   returned: always
+network_files:
+  description: The C(.network) file systemd-networkd applied to each of RV(networkd_links), by interface.
+  type: dict
+  returned: always
+  sample: {eth1: /etc/systemd/network/10-eth1.network}
 ifupdown_links:
   description: The O(interfaces) that ifupdown knows (C(ifquery)).
   type: list
@@ -72,7 +77,7 @@ import os
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.network_stack import choose_stack, networkd_configures
+from ansible_collections.homelab.ipv6.plugins.module_utils.network_stack import choose_stack, network_file
 
 
 def main():
@@ -84,19 +89,21 @@ def main():
     systemctl, networkctl, ifquery = (module.get_bin_path(name) for name in ('systemctl', 'networkctl', 'ifquery'))
     networkd_active = bool(systemctl) and module.run_command(
         [systemctl, 'is-active', '--quiet', 'systemd-networkd.service'])[0] == 0
-    networkd_links, ifupdown_links = [], []
+    network_files, ifupdown_links = {}, []
     for interface in interfaces:
         if networkctl:
             rc, out, _err = module.run_command([networkctl, '--no-pager', 'status', interface])
-            if rc == 0 and networkd_configures(out):
-                networkd_links.append(interface)
+            if rc == 0 and network_file(out):
+                network_files[interface] = network_file(out)
         if ifquery and module.run_command([ifquery, interface])[0] == 0:
             ifupdown_links.append(interface)
     ifupdown_installed = os.path.exists('/sbin/ifup')
+    networkd_links = [interface for interface in interfaces if interface in network_files]
     module.exit_json(
         changed=False,
         stack=choose_stack(interfaces, networkd_links, ifupdown_links, networkd_active, ifupdown_installed),
         networkd_links=networkd_links,
+        network_files=network_files,
         ifupdown_links=ifupdown_links,
         networkd_active=networkd_active,
         ifupdown_installed=ifupdown_installed,

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.network_stack import choose_stack, networkd_configures
+from ansible_collections.homelab.ipv6.plugins.module_utils.network_stack import choose_stack, network_file
 
 
 def test_networkd_configures_a_link_whose_status_names_a_network_file():
-    assert networkd_configures('● 2: eth1\n     Network File: /etc/systemd/network/10-eth1.network\n  State: routable')
-    assert not networkd_configures('● 2: eth1\n     Network File: n/a\n  State: off (unmanaged)')
-    assert not networkd_configures('')
+    assert network_file('● 2: eth1\n     Network File: /etc/systemd/network/10-eth1.network\n  State: routable') == \
+        '/etc/systemd/network/10-eth1.network'
+    assert network_file('● 2: eth1\n     Network File: n/a\n  State: off (unmanaged)') is None
+    assert network_file('') is None
 
 
 @pytest.mark.parametrize('interfaces, networkd_links, ifupdown_links, active, installed, expected', [
