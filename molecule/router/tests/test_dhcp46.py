@@ -154,6 +154,9 @@ BROKEN = {
              "dhcp46_ipv4_pool is [100, 300]; it is [first, last] host numbers, and LAN home's 198.18.21.0/24 "
              "has hosts 1 to 254"),
     "lan": ({"dhcp46_lans": ["guest"]}, "dhcp46_lans[0]: 'guest' is not a LAN of homelab_site.lans (it has"),
+    # A host where dns_bind never ran has no key and zones to offer.
+    "key-host": ({"dhcp46_key_host": "router-client"},
+                 "dhcp46_ddns is true, but router-client (dhcp46_key_host) has no /etc/ansible/facts.d/homelab_dns_bind.fact"),
 }
 
 
