@@ -12,7 +12,7 @@ import time
 import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
 
-from home_lab import STATEFUL_CLIENTS, answers, fetch, in_network, lans_of, lease_addresses, logged_source, plan_for
+from home_lab import PHONE, STATEFUL_CLIENTS, answers, fetch, in_network, lans_of, lease_addresses, logged_source, plan_for
 from lab_helpers import AFTER_RESTART, append_report, dig, global_addresses, run_playbook, wait_for
 
 NEW_GUA, NEW_ISP_PREFIX = "2001:db8:56a1::/56", "2001:db8:56a0::/64"
@@ -29,7 +29,7 @@ def renumber(scenario_vars, gua, isp_prefix):
     assert converge.returncode == 0, converge.stdout[-3000:] + converge.stderr[-3000:]
 
 
-def assert_numbered(gateway, client, v6client, web, plan, old_plan, isp_prefix, old_isp_prefix, scenario_vars):
+def assert_numbered(gateway, phone, v6client, web, plan, old_plan, isp_prefix, old_isp_prefix, scenario_vars):
     lans, old_lans = lans_of(plan), lans_of(old_plan)
     # The uplink: the ISP's new prefix, with the router's interface id (its token).
     assert wait_for(lambda: fixed_address(isp_prefix, "::1") in global_addresses(gateway, interface="eth0"),
@@ -57,14 +57,17 @@ def assert_numbered(gateway, client, v6client, web, plan, old_plan, isp_prefix, 
     source = logged_source(web, "lab-web6", "renumbered")
     assert source and in_network([source], new_prefix), source
 
-    # DNS: AAAA and PTR of the new prefix, nothing of the old one.
-    resolver = lans["home"]["dns_servers"][0]
+    # DNS: AAAA and PTR of the new prefix, nothing of the old one, asked by the phone on the
+    # SLAAC LAN, whose ULA source the resolver's ACL keeps. A stateful LAN's client asks from
+    # its DHCPv6 lease, in the old GUA until its renewal (assert_leases_moved waits for it),
+    # which the ACL of the new plan no longer holds.
+    resolver = lans["guest"]["dns_servers"][0]
     for host in plan["hosts"]:
         fqdn = f"{host['name']}.home.arpa"
         old = next(h for h in old_plan["hosts"] if h["name"] == host["name"])
-        assert answers(client, resolver, "AAAA", fqdn) == sorted([host["ula_address"], host["gua_address"]]), fqdn
-        assert answers(client, resolver, "-x", host["gua_address"]) == [fqdn + "."]
-        assert answers(client, resolver, "-x", old["gua_address"]) != [fqdn + "."], old["gua_address"]
+        assert answers(phone, resolver, "AAAA", fqdn) == sorted([host["ula_address"], host["gua_address"]]), fqdn
+        assert answers(phone, resolver, "-x", host["gua_address"]) == [fqdn + "."]
+        assert answers(phone, resolver, "-x", old["gua_address"]) != [fqdn + "."], old["gua_address"]
     old_zone = old_plan["gua_reverse_zones"][0]
     served = gateway.check_output("named-checkconf -p")
     assert plan["gua_reverse_zones"][0].rstrip(".") in served and old_zone.rstrip(".") not in served
@@ -122,7 +125,7 @@ def test_an_isp_prefix_change_moves_addresses_advertisements_and_records(
     assert "- DNS: AAAA nas.home.arpa answers 2001:db8:5601:1::10" in page
 
     renumber(scenario_vars, NEW_GUA, NEW_ISP_PREFIX)
-    assert_numbered(gateway, client, v6client, web, renumbered, plan, NEW_ISP_PREFIX, scenario_vars["lab_isp_prefix"],
+    assert_numbered(gateway, clients[PHONE], v6client, web, renumbered, plan, NEW_ISP_PREFIX, scenario_vars["lab_isp_prefix"],
                     scenario_vars)
 
     assert_leases_moved(clients, web, renumbered, plan, home_resolver, ipv4_names, scenario_vars["lab_web6_name"])
