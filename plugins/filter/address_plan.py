@@ -69,7 +69,7 @@ _value:
       sample: ["home-gw: eth2 lacks 2001:db8:5601:2::1, its fixed address in LAN v6only's 2001:db8:5601:2::/64"]
 """
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.address_plan import report
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.address_plan import report
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
 
 

@@ -43,7 +43,7 @@ _value:
   sample: ["AAAA nas.home.arpa", "A nas.home.arpa", "PTR fd7a:b5e0:1b50:1::10"]
 """
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.address_plan import questions
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.address_plan import questions
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
 
 

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.site import site_plan
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import site_plan
 from ansible_collections.homelab.ipv6.plugins.module_utils.sixrd import tunnel
 
 INVENTORIES = Path(__file__).resolve().parents[3] / 'playbooks' / 'inventories'

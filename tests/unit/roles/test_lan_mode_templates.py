@@ -16,7 +16,7 @@ from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar, trust_as_template
 
 from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
-from ansible_collections.homelab.ipv6.plugins.module_utils.site import site_plan
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import site_plan
 
 ROLES = Path(__file__).resolve().parents[3] / 'roles'
 ULA_64, GUA_64 = 'fd7a:b5e0:1b00:1::/64', '2001:db8:5500:1::/64'

@@ -19,7 +19,7 @@ from __future__ import annotations
 import ipaddress
 
 from ansible_collections.homelab.ipv6.plugins.module_utils.reverse_dns import ptr_name
-from ansible_collections.homelab.ipv6.plugins.module_utils.site import fixed_address, host_records, router_interface_id
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import fixed_address, host_records, router_interface_id
 
 SERVER_GROUPS = (
     ('routers', 'router (router + radvd)'),

@@ -7,7 +7,7 @@ import copy
 
 import pytest
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.site import (
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import (
     SiteError,
     fixed_address,
     host_records,
