@@ -51,23 +51,6 @@ def embed_ipv4(ipv4, prefix=WELL_KNOWN_PREFIX):
     return ipaddress.IPv6Address(int(network.network_address) | embedded)
 
 
-def extract_ipv4(address, prefix=WELL_KNOWN_PREFIX):
-    """The IPv4 address embedded in an IPv6 address under the NAT64 ``prefix``."""
-    network = nat64_prefix(prefix)
-    parsed = parse_address(address, version=6)
-    if parsed not in network:
-        raise AddressError('%s is not inside the NAT64 prefix %s' % (shown(address), format_network(network)))
-    value = int(parsed)
-    if network.prefixlen == 96:
-        return ipaddress.IPv4Address(value & 0xFFFFFFFF)
-    if value & U_OCTET_MASK:
-        raise AddressError('%s has bits 64-71 set, so it embeds no IPv4 address (RFC 6052 section 2.2)' % shown(address))
-    before, after = _split_bits(network.prefixlen)
-    high = (value >> 64) & ((1 << before) - 1)
-    low = (value >> (56 - after)) & ((1 << after) - 1)
-    return ipaddress.IPv4Address((high << after) | low)
-
-
 def nat64_text(ipv4, prefix=WELL_KNOWN_PREFIX):
     """RFC 5952 text of the embedded address: a /96 keeps the dotted quad, as RFC 6052 writes it."""
     network = nat64_prefix(prefix)
