@@ -28,3 +28,13 @@ def write_atomically(module, path, text, mode=0o644):
     if mode is not None:
         os.chmod(temporary, mode)
     module.atomic_move(temporary, path)
+
+
+def replace_file(module, path, before, after):
+    """What a module reports for a file it keeps: ``changed`` and, when it changed, the
+    ``diff``; the file is written unless in check mode."""
+    if before == after:
+        return dict(changed=False)
+    if not module.check_mode:
+        write_atomically(module, path, after)
+    return dict(changed=True, diff=dict(before=before, after=after, before_header=path, after_header=path))

@@ -61,7 +61,7 @@ import re
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.files import read_text, write_atomically
+from ansible_collections.homelab.ipv6.plugins.module_utils.files import read_text, replace_file
 
 _NAME = re.compile(r'[A-Za-z0-9_]+$')
 
@@ -84,13 +84,7 @@ def main():
     if not _NAME.match(name):
         module.fail_json(msg="name: '%s' is not a fact name; use letters, digits and _" % name)
     path = os.path.join(module.params['directory'], name + '.fact')
-    before, after = read_text(path), fact_text(module.params['facts'])
-    result = dict(changed=before != after, path=path)
-    if result['changed']:
-        result['diff'] = dict(before=before, after=after, before_header=path, after_header=path)
-        if not module.check_mode:
-            write_atomically(module, path, after)
-    module.exit_json(**result)
+    module.exit_json(path=path, **replace_file(module, path, read_text(path), fact_text(module.params['facts'])))
 
 
 if __name__ == '__main__':

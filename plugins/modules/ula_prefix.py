@@ -87,7 +87,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import AddressError, format_network
 from ansible_collections.homelab.ipv6.plugins.module_utils.eui64 import format_mac, parse_mac
-from ansible_collections.homelab.ipv6.plugins.module_utils.files import write_atomically
+from ansible_collections.homelab.ipv6.plugins.module_utils.files import replace_file
 from ansible_collections.homelab.ipv6.plugins.module_utils.ula import (
     generate_site_prefix,
     global_id_text,
@@ -159,14 +159,8 @@ def main():
     if given is None:
         wanted = stored if stored is not None and not force else generate_site_prefix(system_mac(), time.time())
 
-    changed = wanted != stored
-    result = dict(changed=changed, prefix=format_network(wanted), global_id=global_id_text(wanted), path=path)
-    if changed:
-        after_text = fact_text(wanted)
-        result['diff'] = dict(before=stored_text, after=after_text, before_header=path, after_header=path)
-        if not module.check_mode:
-            write_atomically(module, path, after_text)
-    module.exit_json(**result)
+    result = replace_file(module, path, stored_text, stored_text if wanted == stored else fact_text(wanted))
+    module.exit_json(prefix=format_network(wanted), global_id=global_id_text(wanted), path=path, **result)
 
 
 if __name__ == '__main__':
