@@ -18,6 +18,11 @@ EPHEMERAL = Path(os.environ.get("MOLECULE_EPHEMERAL_DIRECTORY", "/nonexistent"))
 FIRST, AFTER_RESTART = "first verify", "verify after the restart of every container"
 
 
+def kept_ula(router):
+    """The site's ULA /48 as the site role generated and kept it on the router."""
+    return json.loads(router.file("/etc/ansible/facts.d/homelab_ipv6_ula.fact").content_string)["prefix"]
+
+
 def global_addresses(host, family="inet6", interface="eth0", flags=""):
     """Addresses of scope global on an interface of a lab host, without prefix length.
 

@@ -8,7 +8,7 @@ import json
 import re
 
 from ansible_collections.homelab.ipv6.plugins.filter.site_plan import site_plan
-from lab_helpers import dig, global_addresses, wait_for
+from lab_helpers import dig, global_addresses, kept_ula, wait_for
 
 GATEWAY, WEB, ISP = "home-gw", "home-web", "home-isp"
 # The clients, each with the LAN it is on and the network stack it runs.
@@ -18,10 +18,6 @@ CLIENTS = {NETWORKD: "home", DHCPCD: "home", SLAAC: "v6only", PHONE: "guest"}
 STATEFUL_CLIENTS = [NETWORKD, DHCPCD]
 # The clients of the dual-stack LANs (stateful home, slaac guest).
 DUAL_STACK_CLIENTS = [NETWORKD, DHCPCD, PHONE]
-
-
-def kept_ula(gateway):
-    return json.loads(gateway.file("/etc/ansible/facts.d/homelab_ipv6_ula.fact").content_string)["prefix"]
 
 
 def plan_for(site, gateway, **changes):
