@@ -12,7 +12,8 @@ import pytest
 import yaml
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import site_plan
+from ansible_collections.homelab.ipv6.plugins.module_utils.ula import subnet as ula_subnet
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import fixed_address, served_lans, site_plan
 from ansible_collections.homelab.ipv6.plugins.module_utils.sixrd import tunnel
 
 INVENTORIES = Path(__file__).resolve().parents[3] / 'playbooks' / 'inventories'
@@ -26,11 +27,24 @@ def inventory(name):
 
 @pytest.mark.parametrize('name', sorted(path.name for path in INVENTORIES.iterdir()))
 def test_every_example_site_is_valid(name):
-    """The site plan takes it (it raises on any mistake), and its role variables are checked
-    against the roles' argument specs below."""
+    """The site plan takes it (it raises on any mistake): each LAN gets the /64 of its subnet
+    id, each host with an iid its address there, and every LAN a role of the example names
+    is a LAN of the site (its role variables are checked against the specs below)."""
     _hosts, variables = inventory(name)
-    plan = site_plan(variables['homelab_site'], ula='fd00:1:2::/48')
-    assert plan['domain'] == variables['homelab_site']['domain'].rstrip('.').lower()
+    site = variables['homelab_site']
+    plan = site_plan(site, ula='fd00:1:2::/48')
+    assert plan['domain'] == site['domain'].rstrip('.').lower()
+    for lan, described in zip(plan['lans'], site['lans']):
+        assert lan['ula_prefix'] == str(ula_subnet(plan['ula'], described['subnet_id']))
+    for host in plan['hosts']:
+        if host['iid'] and host['lan']:
+            lan = next(lan for lan in plan['lans'] if lan['name'] == host['lan'])
+            assert host['ula_address'] == fixed_address(lan['ula_prefix'], host['iid'])
+    for role, settings in role_variables(name).items():
+        for where, key, value in settings:
+            if key.endswith('_lans') and value is not None:
+                names = [lan['name'] for lan in served_lans(plan, value, key)]
+                assert sorted(names) == sorted(value), (where, key)
 
 
 @pytest.mark.parametrize('name, host, delegated, address', [
