@@ -10,7 +10,6 @@ from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import (
     AddressError,
     format_address,
     format_mixed,
-    format_network,
     parse_address,
     parse_network,
     shown,

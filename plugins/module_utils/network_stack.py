@@ -11,8 +11,8 @@ def network_file(networkctl_status):
     """The .network file that ``networkctl status <link>`` says systemd-networkd applied to the
     link, or None for a link it does not configure (``Network File: n/a``)."""
     for line in networkctl_status.splitlines():
-        key, _, value = line.strip().partition(': ')
-        if key == 'Network File' and value.startswith('/'):
+        key, separator, value = line.strip().partition(': ')
+        if key == 'Network File' and separator and value.startswith('/'):
             return value.strip()
     return None
 
