@@ -423,8 +423,7 @@ def lan_addresses(plan, addresses):
 
     Sorted, IPv4 first, as RFC 5952 text; a server listens on these and not on its uplink.
     """
-    networks = [ipaddress.ip_network(network) for lan in plan['lans']
-                for network in lan['prefixes'] + ([lan['ipv4']] if lan['ipv4'] else [])]
+    networks = [ipaddress.ip_network(network) for network in lan_networks(plan['lans'])]
     found = set()
     for index, value in enumerate(_list(addresses, 'addresses')):
         address = _checked('addresses[%d]' % index, parse_address, value)
