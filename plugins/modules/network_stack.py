@@ -93,8 +93,9 @@ def main():
     for interface in interfaces:
         if networkctl:
             rc, out, _err = module.run_command([networkctl, '--no-pager', 'status', interface])
-            if rc == 0 and network_file(out):
-                network_files[interface] = network_file(out)
+            applied = network_file(out) if rc == 0 else None
+            if applied:
+                network_files[interface] = applied
         if ifquery and module.run_command([ifquery, interface])[0] == 0:
             ifupdown_links.append(interface)
     ifupdown_installed = os.path.exists('/sbin/ifup')
