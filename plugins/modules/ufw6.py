@@ -217,10 +217,9 @@ class Ufw:
     def __init__(self, module):
         self.module = module
         self.binary = module.get_bin_path('ufw')
-        if self.binary is None:
-            module.fail_json(msg='ufw is not installed on this host; install the ufw package first')
+        self.installed = self.binary is not None
         self.saved = {path: read_text(path) for path in (DEFAULTS_FILE,) + RULES_FILES}
-        self.enabled = is_enabled(read_text(CONF_FILE))
+        self.enabled = self.installed and is_enabled(read_text(CONF_FILE))
         self.commands = []
 
     def rules(self):
@@ -257,13 +256,13 @@ def main():
     except RuleError as error:
         module.fail_json(msg=str(error))
 
-    installed = module.get_bin_path('ufw') is not None
-    enabled = installed and is_enabled(read_text(CONF_FILE))
-    if module.params['only_if'] and not (enabled if module.params['only_if'] == 'enabled' else installed):
-        module.exit_json(changed=False, commands=[], ipv6_enabled=ipv6_enabled(read_text(DEFAULTS_FILE)), rules=[],
-                         installed=installed, enabled=enabled)
-
     ufw = Ufw(module)
+    only_if = module.params['only_if']
+    if only_if and not (ufw.enabled if only_if == 'enabled' else ufw.installed):
+        module.exit_json(changed=False, commands=[], ipv6_enabled=ipv6_enabled(ufw.saved[DEFAULTS_FILE]), rules=[],
+                         installed=ufw.installed, enabled=ufw.enabled)
+    if not ufw.installed:
+        module.fail_json(msg='ufw is not installed on this host; install the ufw package first')
     defaults_before = ufw.saved[DEFAULTS_FILE]
     defaults_after, ipv6_changes = with_ipv6_enabled(defaults_before) if module.params['ipv6'] else (defaults_before, False)
     before = ufw.rules()
@@ -288,7 +287,7 @@ def main():
         changed=changed,
         commands=ufw.commands,
         ipv6_enabled=ipv6_enabled(defaults_after),
-        installed=True,
+        installed=ufw.installed,
         enabled=ufw.enabled,
         rules=[dict(rule=rule.text(), v4_twin=rule in twinned) for rule in after if rule],
     )
