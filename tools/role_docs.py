@@ -68,16 +68,26 @@ def variables_section(role_dir):
     defaults_file = role_dir / 'defaults' / 'main.yml'
     defaults = (yaml.safe_load(defaults_file.read_text()) or {}) if defaults_file.exists() else {}
     lines = [BEGIN, '', '| Variable | Type | Default | Description |', '|---|---|---|---|']
-    for name, option in spec.get('options', {}).items():
+    lines += _rows(spec.get('options', {}), '', defaults)
+    lines += ['', END]
+    return '\n'.join(lines)
+
+
+def _rows(options, parent, defaults):
+    """One row per option, then one per suboption under its path (``homelab_site.lans[].name``)."""
+    rows = []
+    for name, option in options.items():
         kind = option.get('type', 'str')
         if kind == 'list' and option.get('elements'):
             kind = 'list of %s' % option['elements']
         if option.get('choices'):
             kind += ': ' + ', '.join('`%s`' % choice for choice in option['choices'])
-        lines.append('| `%s` | %s | %s | %s |' % (name, kind, _default(name, option, defaults),
-                                                  _cell(_description(option))))
-    lines += ['', END]
-    return '\n'.join(lines)
+        path = parent + name
+        rows.append('| `%s` | %s | %s | %s |' % (path, kind, _default(name, option, defaults if not parent else {}),
+                                                 _cell(_description(option))))
+        if option.get('options'):
+            rows += _rows(option['options'], path + ('[].' if option.get('type') == 'list' else '.'), {})
+    return rows
 
 
 def updated(readme_text, section):

@@ -9,6 +9,11 @@ Every address or prefix the collection outputs goes through ``format_address``,
 from __future__ import annotations
 
 import ipaddress
+import re
+
+# ASCII digits only: Python's int() and \\d also take '٤٤٣' and full-width digits, which no
+# daemon's parser reads as a number.
+_DECIMAL = re.compile(r'[0-9]+')
 
 
 class AddressError(ValueError):
@@ -16,16 +21,65 @@ class AddressError(ValueError):
 
 
 def shown(value):
-    """The value as an error message quotes it: strings in single quotes, anything else as repr."""
+    """The value as an error message quotes it, in the YAML flow style the user wrote it in:
+    strings in single quotes, numbers, true/false/null, [lists] and {mappings}.
+
+    ansible-core 2.19 hands plugins its own subclasses of str, int, list and dict; this reads
+    them as the plain types, so a message never shows a class name.
+    """
+    if value is None:
+        return 'null'
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
     if isinstance(value, (str, ipaddress.IPv4Address, ipaddress.IPv6Address,
                           ipaddress.IPv4Network, ipaddress.IPv6Network)):
-        return "'%s'" % value
+        text = str(value)
+        # A newline or another control character shows as its escape ('eth0\\n'), so that the
+        # message stays one line and the character the user did not see is visible.
+        return "'%s'" % text if text.isprintable() else repr(text)
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, float):
+        return repr(float(value))
+    if isinstance(value, (list, tuple)):
+        return '[%s]' % ', '.join(shown(item) for item in value)
+    if isinstance(value, dict):
+        return '{%s}' % ', '.join('%s: %s' % (key if isinstance(key, str) else shown(key), shown(item))
+                                  for key, item in value.items())
     return repr(value)
+
+
+def kind(value):
+    """What a value is, in YAML's words: text, a number, true/false, null, a list, a mapping."""
+    if value is None:
+        return 'null'
+    if isinstance(value, bool):
+        return 'true/false'
+    if isinstance(value, (int, float)):
+        return 'a number'
+    if isinstance(value, str):
+        return 'text'
+    if isinstance(value, (list, tuple)):
+        return 'a list'
+    if isinstance(value, dict):
+        return 'a mapping'
+    return 'another kind of value'
+
+
+def decimal(value):
+    """The integer that ``value`` is, when it is an int or a string of ASCII digits; else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, str) and _DECIMAL.fullmatch(value):
+        return int(value)
+    return None
 
 
 def _text(value, what):
     if isinstance(value, bool) or not isinstance(value, str):
-        raise AddressError("%s is not %s: expected a string, got %s" % (shown(value), what, type(value).__name__))
+        raise AddressError("%s is not %s: expected text, got %s" % (shown(value), what, kind(value)))
     return value
 
 

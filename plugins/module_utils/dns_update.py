@@ -35,7 +35,7 @@ except ImportError:
 else:
     HAS_DNSPYTHON = True
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import AddressError, parse_address
+from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import AddressError, parse_address, shown
 from ansible_collections.homelab.ipv6.plugins.module_utils.reverse_dns import ptr_name
 
 DEFAULT_ALGORITHM = 'hmac-sha256'
@@ -65,6 +65,9 @@ Change = collections.namedtuple('Change', 'name rdtype before after')
 _KEY_BLOCK = re.compile(r'key\s+"?([^"\s{]+)"?\s*\{(.*?)\}\s*;', re.S)
 _KEY_FIELD = re.compile(r'(algorithm|secret)\s+"?([^";\s]+)"?\s*;')
 _COMMENTS = re.compile(r'/\*.*?\*/|//[^\n]*|#[^\n]*', re.S)
+# The labels of names people give hosts, services (_ldap._tcp) and wildcards. dnspython would
+# take anything, escaping it: 'my nas' would go to the server as my\032nas.
+_NAME_LABEL = re.compile(r'[A-Za-z0-9_-]{1,63}|\*')
 
 
 def _algorithm(value, what):
@@ -83,11 +86,35 @@ def _secret(value, what):
     return value
 
 
+def dns_name(value, what, origin=None):
+    """``value`` as a dnspython name, relative to ``origin`` unless it ends with a dot;
+    ``what`` names the value in the message."""
+    if not isinstance(value, str) or not value.strip():
+        raise DnsUpdateError('%s is %s, which is not a DNS name' % (what, shown(value)))
+    text = value.strip()
+    labels = (text[:-1] if text.endswith('.') and text != '.' else text).split('.')
+    if text != '.':
+        for label in labels:
+            if not label:
+                raise DnsUpdateError('%s is %s, which has an empty label (two dots in a row, or a leading dot)'
+                                     % (what, shown(value)))
+            if len(label) > 63:
+                raise DnsUpdateError('%s is %s, which has a label of %d characters; DNS allows 63'
+                                     % (what, shown(value), len(label)))
+            if not _NAME_LABEL.fullmatch(label):
+                raise DnsUpdateError('%s is %s; a DNS name here has labels of letters, digits, - and _'
+                                     % (what, shown(value)))
+    try:
+        return dns.name.from_text(text, origin if origin is not None else dns.name.root)
+    except dns.exception.DNSException as error:
+        raise DnsUpdateError('%s is %s, which is not a DNS name (%s)' % (what, shown(value), error)) from None
+
+
 def make_key(name, secret, algorithm=DEFAULT_ALGORITHM):
     """A TsigKey from its parts; ``name`` is a key name, such as ``homelab-ddns``."""
     if not name:
         raise DnsUpdateError('key_name is empty; the key name is the one in the server\'s key "..." statement')
-    return TsigKey(dns.name.from_text(name).to_text(), _algorithm(algorithm, 'key_algorithm'),
+    return TsigKey(dns_name(name, 'key_name').to_text(), _algorithm(algorithm, 'key_algorithm'),
                    _secret(secret, 'key_secret of key %s' % name))
 
 
@@ -105,12 +132,12 @@ def parse_key_file(text, name=None, source='the key file'):
             raise DnsUpdateError('key %s in %s has no secret' % (key_name, source))
         algorithm = _algorithm(fields.get('algorithm', DEFAULT_ALGORITHM),
                                'the algorithm of key %s in %s' % (key_name, source))
-        keys.append(TsigKey(dns.name.from_text(key_name).to_text(), algorithm,
+        keys.append(TsigKey(dns_name(key_name, 'a key name in %s' % source).to_text(), algorithm,
                             _secret(fields['secret'], 'the secret of key %s in %s' % (key_name, source))))
     if not keys:
         raise DnsUpdateError('%s has no key "name" { algorithm ...; secret "..."; }; statement' % source)
     if name is not None:
-        wanted = dns.name.from_text(name).to_text()
+        wanted = dns_name(name, 'key_name').to_text()
         keys = [key for key in keys if key.name == wanted]
         if not keys:
             raise DnsUpdateError('%s has no key named %s' % (source, name))
@@ -133,17 +160,17 @@ def key_label(key):
 
 def _owner(value, zone, path):
     if not isinstance(value, str) or not value.strip():
-        raise DnsUpdateError('%s.name is %r; give a name relative to the zone, @ for the zone itself, '
-                             'or an absolute name ending with a dot' % (path, value))
+        raise DnsUpdateError('%s.name is %s; give a name relative to the zone, @ for the zone itself, '
+                             'or an absolute name ending with a dot' % (path, shown(value)))
     value = value.strip()
     if value.endswith('.'):
-        return dns.name.from_text(value)
+        return dns_name(value, path + '.name')
     if zone is None:
         raise DnsUpdateError("%s.name is '%s', relative, but no zone is given: set zone, or end the name "
                              "with a dot" % (path, value))
     if value == '@':
         return zone
-    return dns.name.from_text(value, zone)
+    return dns_name(value, path + '.name', zone)
 
 
 def _rdtype(value, path):
@@ -168,7 +195,7 @@ def _rdata(rdtype, value, origin, path):
 
 def _ttl(value, path):
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 2147483647:
-        raise DnsUpdateError('%s.ttl is %r; a TTL is a number of seconds from 0 to 2147483647' % (path, value))
+        raise DnsUpdateError('%s.ttl is %s; a TTL is a number of seconds from 0 to 2147483647' % (path, shown(value)))
     return value
 
 
@@ -178,7 +205,7 @@ def wanted_records(records, zone=None, ptr=False, default_ttl=DEFAULT_TTL):
     ``ptr`` adds, for every A and AAAA value, the PTR RRset of the value's reverse name
     pointing at the owner (or its removal for state=absent).
     """
-    origin = dns.name.from_text(zone) if zone else None
+    origin = dns_name(zone, 'zone') if zone else None
     merged = collections.OrderedDict()
 
     def add(name, rdtype, ttl, values, state, path):
@@ -193,11 +220,11 @@ def wanted_records(records, zone=None, ptr=False, default_ttl=DEFAULT_TTL):
         merged[key] = Wanted(name, rdtype, ttl, values, state)
 
     if not isinstance(records, list):
-        raise DnsUpdateError('records is %r; it is a list of {name, type, values, ttl, state}' % (records,))
+        raise DnsUpdateError('records is %s; it is a list of {name, type, values, ttl, state}' % shown(records))
     for index, record in enumerate(records):
         path = 'records[%d]' % index
         if not isinstance(record, dict):
-            raise DnsUpdateError('%s is %r; a record is a dict with name, type and values' % (path, record))
+            raise DnsUpdateError('%s is %s; a record is a mapping with name, type and values' % (path, shown(record)))
         name = _owner(record.get('name'), origin, path)
         rdtype = _rdtype(record.get('type', 'AAAA'), path)
         state = record.get('state') or 'present'
@@ -294,6 +321,9 @@ class Primary:
     """
 
     def __init__(self, server, port=53, key=None, protocol='tcp', timeout=10.0, transport=None):
+        if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
+            raise DnsUpdateError('port is %s; a DNS server listens on a port from 1 to 65535 (53 by default)'
+                                 % shown(port))
         self.server = server
         self.port = port
         self.key = key
@@ -387,7 +417,7 @@ def plan(primary, wanted, zone=None):
     Without ``zone``, each owner's zone comes from an SOA lookup at the primary (PTRs live
     in reverse zones of their own, so even with ``zone`` those are looked up).
     """
-    origin = dns.name.from_text(zone) if zone else None
+    origin = dns_name(zone, 'zone') if zone else None
     zones = {}
     changes = collections.OrderedDict()
     for rrset in wanted:

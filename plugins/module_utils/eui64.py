@@ -9,6 +9,7 @@ import re
 
 from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import (
     AddressError,
+    kind,
     parse_network,
     shown,
 )
@@ -27,8 +28,13 @@ def parse_mac(value):
     ``20:c9:d0:8b:02:b5``, ``20-C9-D0-8B-02-B5``, ``20c9.d08b.02b5`` and ``20c9d08b02b5``
     are the same MAC. Group (multicast) and all-zero addresses never name an interface.
     """
-    if isinstance(value, bool) or not isinstance(value, str):
-        raise AddressError('%s is not a MAC address: expected a string, got %s' % (shown(value), type(value).__name__))
+    if isinstance(value, int) and not isinstance(value, bool):
+        # YAML 1.1 reads an unquoted 20:12:30:45:50 as base 60 and an unquoted 201230455059
+        # as a plain integer: the MAC is lost before any plugin sees it.
+        raise AddressError('%s is not a MAC address: YAML read the unquoted MAC as a number; '
+                           'quote it, as in mac: "20:c9:d0:8b:02:b5"' % shown(value))
+    if not isinstance(value, str):
+        raise AddressError('%s is not a MAC address: expected text, got %s' % (shown(value), kind(value)))
     if _SEPARATED.fullmatch(value):
         octets = bytes(int(part, 16) for part in re.split('[:-]', value))
     elif _DOTTED.fullmatch(value) or _BARE.fullmatch(value):

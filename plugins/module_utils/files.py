@@ -7,24 +7,44 @@ from __future__ import annotations
 import os
 
 
+class FileError(Exception):
+    """A path the module cannot read or replace; the message names the path and why."""
+
+
+def _why(error):
+    if isinstance(error, IsADirectoryError):
+        return 'is a directory, not a file'
+    if isinstance(error, NotADirectoryError):
+        return 'is below a file, not a directory'
+    if isinstance(error, UnicodeDecodeError):
+        return 'is not UTF-8 text'
+    return 'cannot be used (%s)' % (error.strerror or error)
+
+
 def read_text(path, missing=''):
-    """The file's text, or ``missing`` when there is no such file."""
+    """The file's text, or ``missing`` when there is no such file; FileError when ``path`` is
+    something else (a directory, unreadable, not text)."""
     try:
         with open(path, encoding='utf-8') as handle:
             return handle.read()
     except FileNotFoundError:
         return missing
+    except (OSError, UnicodeDecodeError) as error:
+        raise FileError('%s %s' % (path, _why(error))) from None
 
 
 def write_atomically(module, path, text, mode=0o644):
     """Replace ``path`` with ``text`` in one rename (AnsibleModule.atomic_move), creating
     its directory (0755) when missing. ``mode`` None keeps the mode of the file replaced."""
     directory = os.path.dirname(path) or '.'
-    if not os.path.isdir(directory):
-        os.makedirs(directory, 0o755)
     temporary = os.path.join(directory, '.%s.homelab-ipv6.tmp' % os.path.basename(path))
-    with open(temporary, 'w', encoding='utf-8') as handle:
-        handle.write(text)
+    try:
+        if not os.path.isdir(directory):
+            os.makedirs(directory, 0o755)
+        with open(temporary, 'w', encoding='utf-8') as handle:
+            handle.write(text)
+    except OSError as error:
+        raise FileError('%s %s' % (directory if not os.path.isdir(directory) else temporary, _why(error))) from None
     if mode is not None:
         os.chmod(temporary, mode)
     module.atomic_move(temporary, path)

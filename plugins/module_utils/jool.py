@@ -9,10 +9,13 @@ Pure functions, no Ansible imports: the ``jool`` module runs the commands, this 
 from __future__ import annotations
 
 import csv
+import ipaddress
 
 from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import (
     AddressError,
+    decimal,
     format_address,
+    format_network,
     parse_address,
     parse_network,
     shown,
@@ -44,11 +47,22 @@ def instances(text):
     return {row['Name']: row['Framework'] for row in _rows(text)}
 
 
+def _collapsed(rows):
+    """Rows (mark, protocol, network, min port, max port) with their networks merged into the
+    fewest prefixes, so that a /30 and its four addresses compare equal without listing either."""
+    groups = {}
+    for mark, protocol, network, low, high in rows:
+        groups.setdefault((mark, protocol, low, high), []).append(network)
+    return sorted((mark, protocol, format_network(network), low, high)
+                  for (mark, protocol, low, high), networks in groups.items()
+                  for network in ipaddress.collapse_addresses(networks))
+
+
 def pool4_rows(text):
-    """``jool pool4 display --csv --<protocol>``: one (mark, protocol, address, min port, max port)
-    per address, as Jool expands a prefix."""
-    return sorted((int(row['Mark']), row['Protocol'].upper(), row['Address'], int(row['Min port']), int(row['Max port']))
-                  for row in _rows(text))
+    """``jool pool4 display --csv --<protocol>``: (mark, protocol, prefix, min port, max port),
+    the addresses Jool lists one by one merged back into prefixes."""
+    return _collapsed((int(row['Mark']), row['Protocol'].upper(), ipaddress.IPv4Network(row['Address']),
+                       int(row['Min port']), int(row['Max port'])) for row in _rows(text))
 
 
 def static_bib(text):
@@ -101,11 +115,12 @@ def _protocol(value, path):
 
 
 def _port_range(value, path):
-    text = str(value)
+    text = str(value) if decimal(value) is not None else value
+    if not isinstance(text, str):
+        _fail(path, '%s is not a port range such as 61001-65535' % shown(value))
     low, _dash, high = text.partition('-')
-    try:
-        low, high = int(low), int(high or low)
-    except ValueError:
+    low, high = decimal(low), decimal(high or low)
+    if low is None or high is None:
         _fail(path, '%s is not a port range such as 61001-65535' % shown(value))
     if not 0 <= low <= high <= 65535:
         _fail(path, '%s is not a port range from 0 to 65535 with its lower end first' % shown(value))
@@ -122,15 +137,15 @@ def _transport(value, version, path):
         parsed = parse_address(address.strip('[]'), version=version)
     except AddressError as error:
         _fail(path, str(error))
-    if not port.isdigit() or int(port) > 65535:
+    if decimal(port) is None or int(port) > 65535:
         _fail(path, '%s has no port from 0 to 65535 after its #' % shown(value))
     return '%s#%d' % (format_address(parsed) if version == 6 else str(parsed), int(port))
 
 
 def pool4_entries(entries):
-    """The requested pool4, one (mark, protocol, address, min port, max port) per address, as
-    Jool displays it; an entry without protocol stands for all three."""
-    rows = set()
+    """The requested pool4 as (mark, protocol, prefix, min port, max port), in :func:`pool4_rows`'
+    form; an entry without protocol stands for all three."""
+    rows = []
     for index, entry in enumerate(entries or []):
         path = 'pool4[%d]' % index
         if not isinstance(entry, dict) or 'prefix' not in entry:
@@ -138,20 +153,24 @@ def pool4_entries(entries):
         unknown = sorted(set(entry) - {'prefix', 'protocol', 'port_range', 'mark'})
         if unknown:
             _fail(path, 'unknown key %s; known keys are mark, port_range, prefix, protocol' % ', '.join(unknown))
+        prefix = entry['prefix']
         try:
-            prefix = str(entry['prefix'])
-            network = parse_network(prefix if '/' in prefix else prefix + '/32', version=4)
+            if isinstance(prefix, str) and '/' not in prefix:
+                network = ipaddress.IPv4Network(parse_address(prefix, version=4))
+            else:
+                network = parse_network(prefix, version=4)
         except AddressError as error:
             _fail(path + '.prefix', str(error))
+        if network.network_address.is_unspecified or network.is_multicast or network.is_loopback:
+            _fail(path + '.prefix', '%s is not an address range NAT64 can send from; give the uplink address(es), '
+                  'such as 192.0.2.10' % shown(prefix))
         mark = entry.get('mark', 0)
         if isinstance(mark, bool) or not isinstance(mark, int) or not 0 <= mark < 1 << 32:
             _fail(path + '.mark', '%s is not an integer from 0 to 4294967295' % shown(mark))
         low, high = _port_range(entry.get('port_range') or DEFAULT_PORT_RANGE, path + '.port_range')
         protocols = [_protocol(entry['protocol'], path + '.protocol')] if entry.get('protocol') else PROTOCOLS
-        for protocol in protocols:
-            for address in network:
-                rows.add((mark, protocol, str(address), low, high))
-    return sorted(rows)
+        rows.extend((mark, protocol, network, low, high) for protocol in protocols)
+    return _collapsed(rows)
 
 
 def bib_entries(entries, pool4=None):
@@ -165,8 +184,8 @@ def bib_entries(entries, pool4=None):
         protocol = _protocol(entry['protocol'], path + '.protocol')
         ipv4 = _transport(entry['ipv4'], 4, path + '.ipv4')
         address, _hash, port = ipv4.rpartition('#')
-        if pool4 is not None and not any(row[1] == protocol and row[2] == address and row[3] <= int(port) <= row[4]
-                                         for row in pool4):
+        if pool4 is not None and not any(row[1] == protocol and ipaddress.IPv4Address(address) in ipaddress.IPv4Network(row[2])
+                                         and row[3] <= int(port) <= row[4] for row in pool4):
             _fail(path + '.ipv4', '%s is in no %s entry of pool4; Jool maps only to its pool4' % (ipv4, protocol))
         result.add((protocol, _transport(entry['ipv6'], 6, path + '.ipv6'), ipv4))
     return sorted(result)
@@ -221,9 +240,8 @@ def config_file(instance):
         'instance': instance['instance'],
         'framework': instance['framework'],
         'global': settings,
-        'pool4': [{'mark': mark, 'protocol': protocol, 'prefix': '%s/32' % address,
-                   'port range': '%d-%d' % (low, high)}
-                  for mark, protocol, address, low, high in instance['pool4']],
+        'pool4': [{'mark': mark, 'protocol': protocol, 'prefix': prefix, 'port range': '%d-%d' % (low, high)}
+                  for mark, protocol, prefix, low, high in instance['pool4']],
         'bib': [{'protocol': protocol, 'ipv6 address': ipv6, 'ipv4 address': ipv4}
                 for protocol, ipv6, ipv4 in instance['bib']],
     }

@@ -30,9 +30,10 @@ PROTOCOLS = ('any', 'tcp', 'udp', 'esp', 'ah', 'gre')
 PORT_PROTOCOLS = ('any', 'tcp', 'udp')
 
 _TUPLE = '### tuple ### '
-_PORT = re.compile(r'\d{1,5}(?::\d{1,5})?$')
+# Matched with fullmatch, ASCII digits only: '$' lets 'eth0\n' through and \d takes '４４３'.
+_PORT = re.compile(r'[0-9]{1,5}(?::[0-9]{1,5})?')
 _IPV6_SETTING = re.compile(r'^IPV6=.*$', re.MULTILINE)
-_INTERFACE = re.compile(r'[A-Za-z0-9_.@-]{1,15}$')
+_INTERFACE = re.compile(r'[A-Za-z0-9_.@-]{1,15}')
 
 # What makes two rules the same rule for ufw: a rule that differs only in action or comment
 # is updated in place ("Rule updated (v6)").
@@ -64,12 +65,18 @@ def normalize_address(value, path, name):
     try:
         if isinstance(value, str) and '/' in value:
             network = parse_network(value, version=6)
-            if network.prefixlen == 128:
-                return format_address(network.network_address)
-            return format_network(network)
-        return format_address(parse_address(value, version=6))
+            address = network.network_address
+        else:
+            network, address = None, parse_address(value, version=6)
     except AddressError as error:
         raise RuleError('%s.%s: %s' % (path, name, error)) from None
+    if address.ipv4_mapped is not None:
+        # ip6tables never sees IPv4 traffic as ::ffff:a.b.c.d; such a rule would match nothing.
+        raise RuleError('%s.%s: %s is an IPv4-mapped address; ufw6 writes IPv6 rules, and IPv4 traffic '
+                        'never reaches them as ::ffff:a.b.c.d' % (path, name, shown(value)))
+    if network is None or network.prefixlen == 128:
+        return format_address(address)
+    return format_network(network)
 
 
 def _port_sort_key(port):
@@ -85,7 +92,7 @@ def normalize_port(value, path, name):
         _field(path, name, value, 'is not a port')
     ports = [port.strip() for port in text.split(',')]
     for port in ports:
-        numbers = [int(number) for number in port.split(':')] if _PORT.match(port) else []
+        numbers = [int(number) for number in port.split(':')] if _PORT.fullmatch(port) else []
         if not numbers or not all(1 <= number <= 65535 for number in numbers) or \
                 (len(numbers) == 2 and numbers[0] >= numbers[1]):
             _field(path, name, value, 'is not a port, a range such as 6000:6007, or a comma list of them')
@@ -106,7 +113,7 @@ def rule_from_params(params, path='rules[0]'):
     if proto not in PROTOCOLS:
         _field(path, 'proto', proto, 'is not one of %s' % ', '.join(PROTOCOLS))
     interface = params.get('interface') or ''
-    if interface and not _INTERFACE.match(interface):
+    if interface and (not isinstance(interface, str) or not _INTERFACE.fullmatch(interface)):
         _field(path, 'interface', interface, 'is not a network interface name')
     to_port = normalize_port(params.get('to_port'), path, 'to_port')
     from_port = normalize_port(params.get('from_port'), path, 'from_port')

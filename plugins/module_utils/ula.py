@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import re
 
 from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import (
     AddressError,
@@ -66,11 +67,15 @@ def site_ula(prefix):
     raise AddressError('%s is not a ULA prefix; a site ULA is a /48 inside fd00::/8 (RFC 4193)' % shown(prefix))
 
 
+_SUBNET_ID_TEXT = re.compile(r'0[xX][0-9A-Fa-f]+|0|[1-9][0-9]*')
+
+
 def _subnet_id(value, bits):
     if isinstance(value, str):
-        try:
+        # int(text, 0) would also take ' 1', '1_0' and non-ASCII digits.
+        if _SUBNET_ID_TEXT.fullmatch(value):
             value = int(value, 0)
-        except ValueError:
+        else:
             raise AddressError('subnet_id %s is not an integer (write hex as 0x1a)' % shown(value)) from None
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < (1 << bits):
         raise AddressError('subnet_id %s is not an integer from 0 to %d' % (shown(value), (1 << bits) - 1))

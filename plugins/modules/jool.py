@@ -158,7 +158,7 @@ import os
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.files import read_text, write_atomically
+from ansible_collections.homelab.ipv6.plugins.module_utils.files import FileError, read_text, write_atomically
 from ansible_collections.homelab.ipv6.plugins.module_utils.jool import (
     PROTOCOLS,
     JoolError,
@@ -238,10 +238,21 @@ def main():
         supports_check_mode=True,
     )
     params = module.params
+    path = params['config_file']
+    # Every value is checked before anything is read or run on the host.
+    wanted = None
+    if params['state'] == 'present':
+        try:
+            wanted = wanted_instance(params['instance'], params['framework'], params['pool6'], params['pool4'],
+                                     params['bib'], params['global'])
+        except JoolError as error:
+            module.fail_json(msg=to_native(error))
+    try:
+        old_file = read_text(path, None)
+    except FileError as error:
+        module.fail_json(msg='config_file: %s' % error)
     jool = Jool(module, params['instance'])
     existing = instances(jool.read('instance', 'display', '--csv'))
-    path = params['config_file']
-    old_file = read_text(path, None)
 
     if params['state'] == 'absent':
         if params['instance'] in existing:
@@ -252,11 +263,6 @@ def main():
         module.exit_json(changed=changed, commands=jool.commands,
                          diff=dict(before=old_file or '', after=''))
 
-    try:
-        wanted = wanted_instance(params['instance'], params['framework'], params['pool6'], params['pool4'],
-                                 params['bib'], params['global'])
-    except JoolError as error:
-        module.fail_json(msg=to_native(error))
     new_file = as_file(wanted)
     framework = existing.get(params['instance'])
     before = jool.current(framework, list(wanted['global'])) if framework is not None else None
@@ -264,7 +270,10 @@ def main():
 
     file_changed = old_file != new_file
     if file_changed and not module.check_mode:
-        write_atomically(module, path, new_file)
+        try:
+            write_atomically(module, path, new_file)
+        except FileError as error:
+            module.fail_json(msg='config_file: %s' % error)
     if before is not None and before['framework'] != wanted['framework']:
         # Jool refuses to change the framework of a live instance.
         jool.change('-i', params['instance'], 'instance', 'remove')

@@ -61,9 +61,10 @@ import re
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.files import read_text, replace_file
+from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import shown
+from ansible_collections.homelab.ipv6.plugins.module_utils.files import FileError, read_text, replace_file
 
-_NAME = re.compile(r'[A-Za-z0-9_]+$')
+_NAME = re.compile(r'[A-Za-z0-9_]+')
 
 
 def fact_text(facts):
@@ -81,10 +82,14 @@ def main():
         supports_check_mode=True,
     )
     name = module.params['name']
-    if not _NAME.match(name):
-        module.fail_json(msg="name: '%s' is not a fact name; use letters, digits and _" % name)
+    if not _NAME.fullmatch(name):
+        module.fail_json(msg='name: %s is not a fact name; use letters, digits and _' % shown(name))
     path = os.path.join(module.params['directory'], name + '.fact')
-    module.exit_json(path=path, **replace_file(module, path, read_text(path), fact_text(module.params['facts'])))
+    try:
+        result = replace_file(module, path, read_text(path), fact_text(module.params['facts']))
+    except FileError as error:
+        module.fail_json(msg='directory: %s' % error)
+    module.exit_json(path=path, **result)
 
 
 if __name__ == '__main__':

@@ -87,7 +87,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import AddressError, format_network
 from ansible_collections.homelab.ipv6.plugins.module_utils.eui64 import format_mac, parse_mac
-from ansible_collections.homelab.ipv6.plugins.module_utils.files import replace_file
+from ansible_collections.homelab.ipv6.plugins.module_utils.files import FileError, read_text, replace_file
 from ansible_collections.homelab.ipv6.plugins.module_utils.ula import (
     generate_site_prefix,
     global_id_text,
@@ -116,10 +116,8 @@ def system_mac():
 
 def read_stored(path):
     """(prefix, file text) kept at path, (None, '') without a file; AddressError if it is not ours."""
-    try:
-        with open(path) as stored_file:
-            text = stored_file.read()
-    except FileNotFoundError:
+    text = read_text(path, None)
+    if text is None:
         return None, ''
     try:
         return site_ula(json.loads(text)['prefix']), text
@@ -151,6 +149,8 @@ def main():
             module.fail_json(msg='prefix: %s' % error)
     try:
         stored, stored_text = read_stored(path)
+    except FileError as error:
+        module.fail_json(msg='path: %s' % error)
     except AddressError as error:
         if given is None and not force:
             module.fail_json(msg='path: %s' % error)
@@ -159,7 +159,10 @@ def main():
     if given is None:
         wanted = stored if stored is not None and not force else generate_site_prefix(system_mac(), time.time())
 
-    result = replace_file(module, path, stored_text, stored_text if wanted == stored else fact_text(wanted))
+    try:
+        result = replace_file(module, path, stored_text, stored_text if wanted == stored else fact_text(wanted))
+    except FileError as error:
+        module.fail_json(msg='path: %s' % error)
     module.exit_json(prefix=format_network(wanted), global_id=global_id_text(wanted), path=path, **result)
 
 

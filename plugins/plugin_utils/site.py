@@ -48,9 +48,18 @@ MODES = {
 DEFAULT_MODE = 'slaac'
 GLOBAL_UNICAST = ipaddress.IPv6Network('2000::/3')
 
-_LABEL = re.compile(r'(?!-)[A-Za-z0-9-]{1,63}(?<!-)$')
-_INTERFACE_NAME = re.compile(r'[^\s/:]{1,15}$')
-_NAME = re.compile(r'[A-Za-z0-9][A-Za-z0-9_-]*$')
+# Matched with fullmatch: '$' would also match before a trailing newline ('eth0\n').
+_LABEL = re.compile(r'(?!-)[A-Za-z0-9-]{1,63}(?<!-)')
+_INTERFACE_NAME = re.compile(r'[^\s/:\x00]+')
+# IFNAMSIZ is 16 bytes with the terminating NUL: the kernel counts bytes, not characters.
+_INTERFACE_NAME_BYTES = 15
+_NAME = re.compile(r'[A-Za-z0-9][A-Za-z0-9_-]*')
+# The shortest prefix a site may call its own: an ISP delegates a /48 to a /64 to a home,
+# an RIR allocates a /32 to an ISP. Anything shorter would claim other networks' reverse
+# zones (2000::/3 is 2.ip6.arpa, for BIND).
+_SHORTEST_GUA = 32
+# An IPv4 LAN needs a network address, a broadcast address and at least two hosts.
+_LONGEST_IPV4_LAN = 30
 # RFC 5453: the top 128 interface ids of a subnet are reserved anycast ids.
 _RESERVED_ANYCAST = range(0xFDFFFFFFFFFFFF80, 1 << 64)
 
@@ -92,7 +101,7 @@ def _list(value, path):
 
 
 def _name(value, path):
-    if not isinstance(value, str) or not _NAME.match(value):
+    if not isinstance(value, str) or not _NAME.fullmatch(value):
         _fail(path, '%s is not a name; use letters, digits, - and _' % shown(value))
     return value
 
@@ -103,7 +112,7 @@ def domain_name(value, path='%s.domain' % SITE_VARIABLE):
         _fail(path, '%s is not a domain name' % shown(value))
     name = value[:-1] if value.endswith('.') else value
     labels = name.split('.')
-    if len(name) > 253 or not all(_LABEL.match(label) for label in labels):
+    if len(name) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
         _fail(path, '%s is not a domain name (labels of letters, digits and -, such as home.arpa)'
               % shown(value))
     return name.lower()
@@ -111,15 +120,19 @@ def domain_name(value, path='%s.domain' % SITE_VARIABLE):
 
 def host_name(value, path):
     """A host's name in the site's domain: one DNS label, lowercase."""
-    if not isinstance(value, str) or not _LABEL.match(value):
+    if not isinstance(value, str) or not _LABEL.fullmatch(value):
         _fail(path, '%s is not a host name (one label of letters, digits and -)' % shown(value))
     return value.lower()
 
 
 def interface_name(value, path):
-    """A Linux interface name (at most 15 characters, no whitespace, '/' or ':')."""
-    if not isinstance(value, str) or not _INTERFACE_NAME.match(value) or value in ('.', '..'):
-        _fail(path, '%s is not a network interface name' % shown(value))
+    """A Linux interface name: at most 15 bytes, no whitespace, '/' or ':'."""
+    if not isinstance(value, str) or not _INTERFACE_NAME.fullmatch(value) or value in ('.', '..'):
+        _fail(path, '%s is not a network interface name (such as eth1 or enp2s0: no spaces, / or :)'
+              % shown(value))
+    if len(value.encode('utf-8')) > _INTERFACE_NAME_BYTES:
+        _fail(path, '%s is %d bytes long; Linux takes interface names of at most %d bytes'
+              % (shown(value), len(value.encode('utf-8')), _INTERFACE_NAME_BYTES))
     return value
 
 
@@ -137,6 +150,20 @@ def interface_id(value, path):
     return identifier
 
 
+def _lan_ipv4(value, path):
+    network = _checked(path, parse_network, value, 4)
+    special = next((what for what, test in (
+        ('a multicast range', network.is_multicast), ('loopback', network.is_loopback),
+        ('link-local', network.is_link_local), ('reserved (240.0.0.0/4)', network.is_reserved),
+        ('the unspecified network', network.network_address.is_unspecified)) if test), None)
+    if special:
+        _fail(path, '%s is %s, not a LAN subnet; use a private one such as 192.168.1.0/24' % (shown(value), special))
+    if network.prefixlen > _LONGEST_IPV4_LAN:
+        _fail(path, '%s is a /%d, which has no room for hosts; a LAN subnet is at most a /%d, such as 192.168.1.0/24'
+              % (shown(value), network.prefixlen, _LONGEST_IPV4_LAN))
+    return network
+
+
 def _lan(value, index, ula, gua, gua_path):
     path = '%s.lans[%d]' % (SITE_VARIABLE, index)
     _mapping(value, path, ('name', 'interface', 'subnet_id', 'ipv4', 'mode', 'dns64'))
@@ -144,7 +171,7 @@ def _lan(value, index, ula, gua, gua_path):
         if key not in value:
             _fail(path, 'every LAN needs a %s' % key)
     mode = value.get('mode', DEFAULT_MODE)
-    if mode not in MODES:
+    if not isinstance(mode, str) or mode not in MODES:
         _fail(path + '.mode', '%s is not a LAN mode; choose one of %s' % (shown(mode), ', '.join(MODES)))
     ula_prefix = _checked(path + '.subnet_id', subnet, ula, value['subnet_id'])
     subnet_id = (int(ula_prefix.network_address) >> 64) & 0xFFFF
@@ -158,7 +185,7 @@ def _lan(value, index, ula, gua, gua_path):
                   % (subnet_id, 64 - gua.prefixlen, gua_path, format_network(gua)))
     ipv4 = None
     if value.get('ipv4') is not None:
-        ipv4 = _checked(path + '.ipv4', parse_network, value['ipv4'], 4)
+        ipv4 = _lan_ipv4(value['ipv4'], path + '.ipv4')
     dns64 = value.get('dns64', False)
     if not isinstance(dns64, bool):
         _fail(path + '.dns64', '%s is not true or false' % shown(dns64))
@@ -190,17 +217,27 @@ def _lan(value, index, ula, gua, gua_path):
     return lan
 
 
+def _host_ipv4_usable(host, ipv4, path, lan):
+    network = ipaddress.IPv4Network(lan['ipv4']) if ipv4 is not None and lan['ipv4'] else None
+    if network is not None and ipv4 in (network.network_address, network.broadcast_address):
+        _fail(path + '.ipv4', '%s is the %s address of LAN %s (%s); a host takes one between them'
+              % (shown(host['ipv4']), 'network' if ipv4 == network.network_address else 'broadcast',
+                 lan['name'], lan['ipv4']))
+
+
 def _host_lan(host, ipv4, path, lans):
     if host.get('lan') is not None:
         for lan in lans:
             if lan['name'] == host['lan']:
                 if ipv4 is not None and lan['ipv4'] and ipv4 not in ipaddress.IPv4Network(lan['ipv4']):
                     _fail(path + '.ipv4', '%s is outside LAN %s (%s)' % (shown(host['ipv4']), lan['name'], lan['ipv4']))
+                _host_ipv4_usable(host, ipv4, path, lan)
                 return lan
         _fail(path + '.lan', '%s is not the name of a LAN in %s.lans' % (shown(host['lan']), SITE_VARIABLE))
     if ipv4 is not None:
         for lan in lans:
             if lan['ipv4'] and ipv4 in ipaddress.IPv4Network(lan['ipv4']):
+                _host_ipv4_usable(host, ipv4, path, lan)
                 return lan
         _fail(path + '.ipv4', '%s is in none of the LANs\' ipv4 subnets; add lan: to say where the host is'
               % shown(host['ipv4']))
@@ -257,6 +294,18 @@ def _unique(items, key, path):
         seen[value] = index
 
 
+def _unique_per_lan(hosts, key, path):
+    """Two hosts with the same interface id on one LAN would get the same addresses."""
+    seen = {}
+    for index, host in enumerate(hosts):
+        if host[key] is None or host['lan'] is None:
+            continue
+        other = seen.setdefault((host['lan'], host[key]), index)
+        if other != index:
+            _fail('%s[%d].%s' % (path, index, key), '%s is already used on LAN %s by %s[%d] (%s); each host on a '
+                  'LAN needs its own' % (shown(host[key]), host['lan'], path, other, hosts[other]['name']))
+
+
 def _unique_list(items):
     return list(dict.fromkeys(items))
 
@@ -267,6 +316,9 @@ def _site_gua(path, value):
         _fail(path, '%s is longer than a /64; a LAN needs a /64 for SLAAC' % shown(value))
     if not gua.subnet_of(GLOBAL_UNICAST):
         _fail(path, '%s is not a global unicast prefix (inside 2000::/3)' % shown(value))
+    if gua.prefixlen < _SHORTEST_GUA:
+        _fail(path, '%s is a /%d; an ISP delegates a /48 to a /64 to a home, and no site holds more than a /%d'
+              % (shown(value), gua.prefixlen, _SHORTEST_GUA))
     return gua
 
 
@@ -307,7 +359,9 @@ def site_plan(site, ula=None, gua=None):
     hosts = [_host(host, index, lans) for index, host in enumerate(_list(site.get('hosts'), hosts_path))]
     for key in ('name', 'mac', 'ipv4'):
         _unique(hosts, key, hosts_path)
-    prefix64 = _checked(SITE_VARIABLE + '.nat64_prefix', nat64_prefix, site.get('nat64_prefix') or WELL_KNOWN_PREFIX)
+    _unique_per_lan(hosts, 'iid', hosts_path)
+    prefix64 = WELL_KNOWN_PREFIX if site.get('nat64_prefix') is None else site['nat64_prefix']
+    prefix64 = _checked(SITE_VARIABLE + '.nat64_prefix', nat64_prefix, prefix64)
     plan = {
         'domain': domain_name(site['domain']),
         'nat64_prefix': format_network(prefix64),
@@ -340,6 +394,26 @@ def site_plan(site, ula=None, gua=None):
     return plan
 
 
+_PLAN_KEYS = ('domain', 'ula', 'gua', 'lans', 'hosts', 'reverse_zones', 'gua_reverse_zones')
+
+
+def _plan(value):
+    """``value`` if it is a site plan (what site_plan returns), else a message saying what to pass."""
+    if not isinstance(value, dict) or not all(key in value for key in _PLAN_KEYS):
+        text = shown(value)
+        _fail('plan', 'expected the site plan (the site_plan fact, or homelab_site | homelab.ipv6.site_plan), got %s'
+              % (text if len(text) <= 60 else text[:57] + '...'))
+    return value
+
+
+def _plan_lans(value, path='lans'):
+    lans = _list(value, path)
+    for index, lan in enumerate(lans):
+        if not isinstance(lan, dict) or 'prefixes' not in lan or 'ipv4' not in lan:
+            _fail('%s[%d]' % (path, index), 'expected a LAN of the site plan (site_plan.lans), got %s' % shown(lan))
+    return lans
+
+
 def _short_name(hostname, path='hostname'):
     """How an inventory host name is matched to a site host's name: its first label, lower-cased."""
     if not isinstance(hostname, str) or not hostname:
@@ -355,7 +429,7 @@ def site_host(plan, hostname):
     ``gw.home.arpa`` in an inventory are all the site host ``gw``.
     """
     short = _short_name(hostname)
-    return next((host for host in plan['hosts'] if host['name'] == short), None)
+    return next((host for host in _plan(plan)['hosts'] if host['name'] == short), None)
 
 
 def inventory_host(name, hostnames):
@@ -384,7 +458,7 @@ def served_lans(plan, names, path, interfaces=None, hostname='this host'):
     ``interfaces`` (the host's, from its facts), a LAN whose interface the host lacks fails
     too, naming ``hostname``.
     """
-    known = [lan['name'] for lan in plan['lans']]
+    known = [lan['name'] for lan in _plan(plan)['lans']]
     for index, name in enumerate(_list(names, path)):
         if name not in known:
             _fail('%s[%d]' % (path, index), '%s is not a LAN of %s.lans (it has %s)'
@@ -403,7 +477,7 @@ def served_lans(plan, names, path, interfaces=None, hostname='this host'):
 def lan_networks(lans, ipv4_mapped=False):
     """Every network of ``lans`` (plan LANs): their /64s, then their IPv4 subnets, then with
     ``ipv4_mapped`` those subnets as a dual-stack socket sees them (``::ffff:a.b.c.d/120``)."""
-    lans = _list(lans, 'lans')
+    lans = _plan_lans(lans)
     networks = [prefix for lan in lans for prefix in lan['prefixes']]
     networks += [lan['ipv4'] for lan in lans if lan['ipv4']]
     if ipv4_mapped:
@@ -414,7 +488,7 @@ def lan_networks(lans, ipv4_mapped=False):
 def site_zones(plan, gua_reverse=False):
     """The zones of the site, without trailing dots: the domain, then the reverse zones of
     the ULA and the IPv4 subnets, and with ``gua_reverse`` those of the upstream prefix."""
-    reverse = plan['reverse_zones'] + (plan['gua_reverse_zones'] if gua_reverse else [])
+    reverse = _plan(plan)['reverse_zones'] + (plan['gua_reverse_zones'] if gua_reverse else [])
     return [plan['domain']] + _unique_list([zone.rstrip('.') for zone in reverse])
 
 
@@ -423,7 +497,7 @@ def lan_addresses(plan, addresses):
 
     Sorted, IPv4 first, as RFC 5952 text; a server listens on these and not on its uplink.
     """
-    networks = [ipaddress.ip_network(network) for network in lan_networks(plan['lans'])]
+    networks = [ipaddress.ip_network(network) for network in lan_networks(_plan(plan)['lans'])]
     found = set()
     for index, value in enumerate(_list(addresses, 'addresses')):
         address = _checked('addresses[%d]' % index, parse_address, value)
@@ -439,7 +513,7 @@ def host_records(plan, reverse_zones=None):
     """
     zones = ['.' + zone.rstrip('.').lower() + '.' for zone in _list(reverse_zones or [], 'reverse_zones')]
     records = []
-    for host in plan['hosts']:
+    for host in _plan(plan)['hosts']:
         owner = '%s.%s.' % (host['name'], plan['domain'])
         for rdtype, addresses in (('AAAA', [host['ula_address'], host['gua_address']]), ('A', [host['ipv4']])):
             addresses = [address for address in addresses if address]
@@ -459,3 +533,58 @@ def fixed_address(prefix, identifier, path='iid'):
     if network.prefixlen != 64:
         _fail('prefix', '%s is a /%d; fixed interface ids go into a /64' % (shown(prefix), network.prefixlen))
     return _address_in(network, interface_id(identifier, path))
+
+
+# The groups site.yml runs each role on, and what in a site needs them.
+SITE_GROUPS = {
+    'routers': 'homelab.ipv6.router and homelab.ipv6.radvd',
+    'dns_servers': 'homelab.ipv6.dns_bind',
+    'dhcp_servers': 'homelab.ipv6.dhcp46',
+    'nat64_gateways': 'homelab.ipv6.dns64_nat64',
+    'sixrd_hosts': 'homelab.ipv6.sixrd',
+}
+
+
+def inventory_problems(plan, groups):
+    """What the inventory lacks for the site: one sentence per group that ``site.yml`` would
+    run no host in although the site needs it (``groups`` is Ansible's ``groups``). Empty
+    when every part of the site has a host."""
+    plan = _plan(plan)
+    if not isinstance(groups, dict):
+        _fail('groups', 'expected the inventory groups (the groups variable), got %s' % shown(groups))
+
+    def members(group):
+        return [str(host) for host in groups.get(group) or []]
+
+    def missing(group, need, add):
+        return ('%s, but the inventory has no host in the group %s, where site.yml runs %s; add %s to it.'
+                % (need, group, SITE_GROUPS[group], add))
+
+    problems = []
+    lans = plan['lans']
+    if lans and not members('routers'):
+        problems.append(missing('routers', '%s.lans has %s' % (SITE_VARIABLE, ', '.join(lan['name'] for lan in lans)),
+                                'the host that routes them'))
+    server = plan['dns_server']
+    # On a site whose every LAN is DNS64, the resolver can be the NAT64 gateway's alone.
+    resolver_groups = ['dns_servers'] + (['nat64_gateways'] if lans and all(lan['dns64'] for lan in lans) else [])
+    if server is not None and not any(inventory_host(server, members(group)) for group in resolver_groups):
+        servers = members('dns_servers')
+        if not servers:
+            problems.append(missing('dns_servers', "%s.dns_server is '%s'" % (SITE_VARIABLE, server), server))
+        else:
+            problems.append("%s.dns_server is '%s', but the group dns_servers has %s and not %s; the advertisements "
+                            "name %s as every LAN's resolver, so put it in dns_servers."
+                            % (SITE_VARIABLE, server, ', '.join(servers), server, server))
+    dhcp = [lan['name'] for lan in lans if lan['other']]
+    if dhcp and not members('dhcp_servers'):
+        problems.append(missing('dhcp_servers', 'LAN%s %s ask%s clients to use DHCPv6 (mode stateful, stateless or hybrid)'
+                                % ('s' if len(dhcp) > 1 else '', ', '.join(dhcp), '' if len(dhcp) > 1 else 's'),
+                                'the host that serves DHCP'))
+    dns64 = [lan['name'] for lan in lans if lan['dns64']]
+    if dns64 and not members('nat64_gateways'):
+        problems.append(missing('nat64_gateways', 'LAN%s %s %s dns64: true' % ('s' if len(dns64) > 1 else '',
+                                                                            ', '.join(dns64),
+                                                                            'are' if len(dns64) > 1 else 'is'),
+                                plan['dns_server'] or 'the resolver'))
+    return problems

@@ -69,7 +69,7 @@ def test_parse_network_accepts_network_objects():
 def test_shown_quotes_strings_and_reprs_the_rest():
     assert shown('x') == "'x'"
     assert shown(5) == '5'
-    assert shown(None) == 'None'
+    assert shown(None) == 'null'
     assert shown(ipaddress.IPv6Address('::1')) == "'::1'"
 
 
@@ -77,8 +77,8 @@ def test_shown_quotes_strings_and_reprs_the_rest():
     (lambda: parse_address('2001:db8::g'), "'2001:db8::g' is not an IP address"),
     (lambda: parse_address('192.0.2.256'), "'192.0.2.256' is not an IP address"),
     (lambda: parse_address(''), "'' is not an IP address"),
-    (lambda: parse_address(None), 'None is not an IP address: expected a string, got NoneType'),
-    (lambda: parse_address(42), '42 is not an IP address: expected a string, got int'),
+    (lambda: parse_address(None), 'null is not an IP address: expected text, got null'),
+    (lambda: parse_address(42), '42 is not an IP address: expected text, got a number'),
     (lambda: parse_address('fe80::1%'), "'fe80::1%' has an empty zone after '%'"),
     (lambda: parse_address('192.0.2.1', version=6), "'192.0.2.1' is an IPv4 address; an IPv6 address is needed here"),
     (lambda: parse_address('::1', version=4), "'::1' is an IPv6 address; an IPv4 address is needed here"),
@@ -87,7 +87,7 @@ def test_shown_quotes_strings_and_reprs_the_rest():
      "'2001:db8::1/64' has host bits set; the /64 prefix that contains it is 2001:db8::/64"),
     (lambda: parse_network('2001:db8::/129'), "'2001:db8::/129' is not an IP prefix"),
     (lambda: parse_network('192.0.2.0/24', version=6), "'192.0.2.0/24' is an IPv4 prefix; an IPv6 prefix is needed here"),
-    (lambda: parse_network(['2001:db8::/32']), "['2001:db8::/32'] is not a prefix: expected a string, got list"),
+    (lambda: parse_network(['2001:db8::/32']), "['2001:db8::/32'] is not a prefix: expected text, got a list"),
 ])
 def test_bad_addresses_and_prefixes(call, message):
     with pytest.raises(AddressError) as error:

@@ -74,7 +74,7 @@ def test_mac_of_interface_id_without_ff_fe():
      "'20:c9:d0:8b:02:zz' is not a MAC address; write it as 20:c9:d0:8b:02:b5, 20-c9-d0-8b-02-b5, 20c9.d08b.02b5 or 20c9d08b02b5"),
     (lambda: parse_mac('20c9d08b02b'),
      "'20c9d08b02b' is not a MAC address; write it as 20:c9:d0:8b:02:b5, 20-c9-d0-8b-02-b5, 20c9.d08b.02b5 or 20c9d08b02b5"),
-    (lambda: parse_mac(0x20C9D08B02B5), '36051159286453 is not a MAC address: expected a string, got int'),
+    (lambda: parse_mac(0x20C9D08B02B5), '36051159286453 is not a MAC address: YAML read the unquoted MAC as a number; quote it, as in mac: "20:c9:d0:8b:02:b5"'),
     (lambda: eui64_address('20:c9:d0:8b:02:b5', '2001:db8::/48'),
      "prefix '2001:db8::/48' is a /48; EUI-64 addresses are formed in a /64"),
     (lambda: eui64_address('20:c9:d0:8b:02:b5', '192.0.2.0/24'),

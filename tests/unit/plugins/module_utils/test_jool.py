@@ -34,13 +34,10 @@ def test_instances_by_name_with_their_framework():
     assert instances(fixture('instance-display-empty.csv')) == {}
 
 
-def test_pool4_rows_one_per_address():
+def test_pool4_rows_merge_the_addresses_jool_lists_back_into_prefixes():
     assert pool4_rows(fixture('pool4-display-tcp.csv')) == [
-        (0, 'TCP', '192.0.2.10', 61001, 65535),
-        (5, 'TCP', '198.51.100.0', 1000, 2000),
-        (5, 'TCP', '198.51.100.1', 1000, 2000),
-        (5, 'TCP', '198.51.100.2', 1000, 2000),
-        (5, 'TCP', '198.51.100.3', 1000, 2000),
+        (0, 'TCP', '192.0.2.10/32', 61001, 65535),
+        (5, 'TCP', '198.51.100.0/30', 1000, 2000),
     ]
     assert pool4_rows(fixture('pool4-display-empty.csv')) == []
 
@@ -56,7 +53,7 @@ def test_a_requested_prefix_expands_as_jool_displays_it():
 def test_an_entry_without_protocol_stands_for_all_three():
     displayed = [fixture('pool4-display-%s.csv' % protocol) for protocol in ('tcp', 'udp', 'icmp')]
     assert pool4_entries([{'prefix': '192.0.2.10/32'}]) == sorted(
-        row for text in displayed for row in pool4_rows(text) if row[2] == '192.0.2.10')
+        row for text in displayed for row in pool4_rows(text) if row[2] == '192.0.2.10/32')
 
 
 def test_static_bib_entries_as_transport_addresses():

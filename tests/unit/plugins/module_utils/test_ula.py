@@ -91,7 +91,7 @@ def test_subnet_of_another_size():
     (lambda: subnet_text('fd12:3456:789a::/48', 'lan'), "subnet_id 'lan' is not an integer (write hex as 0x1a)"),
     (lambda: subnet_text('fd12:3456:789a::/48', 256, 56), 'subnet_id 256 is not an integer from 0 to 255'),
     (lambda: subnet_text('fd12:3456:789a::/48', 1, 72), 'prefixlen 72 is not an integer from 48 to 64'),
-    (lambda: subnet_text('fd12:3456:789a::/48', True), 'subnet_id True is not an integer from 0 to 65535'),
+    (lambda: subnet_text('fd12:3456:789a::/48', True), 'subnet_id true is not an integer from 0 to 65535'),
 ])
 def test_bad_ula_inputs(call, message):
     with pytest.raises(AddressError) as error:

@@ -32,3 +32,8 @@ def test_check_mode_writes_nothing(run_module, tmp_path):
 def test_a_bad_name_is_refused(run_module, tmp_path):
     result, failed, _warnings = run_module(local_fact, {'name': '../x', 'facts': {}, 'directory': str(tmp_path)})
     assert failed and result['msg'] == "name: '../x' is not a fact name; use letters, digits and _"
+
+
+def test_a_name_with_a_trailing_newline_is_refused(run_module, tmp_path):
+    result, failed, _warnings = run_module(local_fact, {'name': 'homelab\n', 'facts': {}, 'directory': str(tmp_path)})
+    assert failed and result['msg'] == "name: 'homelab\\n' is not a fact name; use letters, digits and _"

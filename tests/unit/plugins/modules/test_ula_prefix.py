@@ -98,3 +98,8 @@ def test_a_foreign_file_is_not_overwritten(run_module, fact_path):
 def test_prefix_and_force_exclude_each_other(run_module, fact_path):
     result, failed, _warnings = run_module(ula_prefix, {'path': str(fact_path), 'prefix': 'fd12:3456:789a::/48', 'force': True})
     assert failed and result['msg'] == 'parameters are mutually exclusive: prefix|force'
+
+
+def test_a_path_that_is_a_directory_fails_with_a_sentence(run_module, tmp_path, fake_sys_class_net):
+    result, failed, _warnings = run_module(ula_prefix, {'path': str(tmp_path)})
+    assert failed and result['msg'] == 'path: %s is a directory, not a file' % tmp_path

@@ -1,0 +1,52 @@
+# Copyright: (c) 2026, homelab.ipv6 contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Warn about variables with a role's prefix that its argument spec does not declare."""
+
+from __future__ import annotations
+
+import os
+
+import yaml
+
+from ansible.errors import AnsibleActionFail
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.role_values import unknown_variable_warnings
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _VALID_ARGS = frozenset(('prefix', 'known', 'role'))
+    _requires_connection = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        task_vars = task_vars or {}
+        _validated, args = self.validate_argument_spec(argument_spec=dict(
+            prefix=dict(type='str'),
+            known=dict(type='list', elements='str'),
+            role=dict(type='str'),
+        ))
+        role = args['role'] or str(task_vars.get('role_name', '')).rsplit('.', 1)[-1]
+        if not role:
+            raise AnsibleActionFail('role: run this in a role, or name the role')
+        known = args['known']
+        if known is None:
+            known = self._declared(task_vars.get('role_path'), role)
+        warnings = unknown_variable_warnings(list(task_vars), args['prefix'] or role + '_', known, role)
+        result.update(changed=False, unknown=[text.split(' ', 1)[0] for text in warnings])
+        if warnings:
+            result['warnings'] = warnings
+        return result
+
+    @staticmethod
+    def _declared(role_path, role):
+        """Every option of the role's argument specs, all entry points."""
+        path = os.path.join(role_path or '', 'meta', 'argument_specs.yml')
+        try:
+            with open(path, encoding='utf-8') as handle:
+                specs = yaml.safe_load(handle)['argument_specs']
+        except (OSError, KeyError, TypeError, yaml.YAMLError) as error:
+            raise AnsibleActionFail('known: the %s role has no readable argument spec at %s (%s)'
+                                    % (role, path, error)) from None
+        return sorted({name for entry in specs.values() for name in (entry or {}).get('options', {})})
