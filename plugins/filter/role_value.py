@@ -8,9 +8,9 @@ name: role_value
 short_description: A role variable, checked before anything on the host changes
 version_added: 0.1.0
 description:
-  - Returns the value when it is a valid O(kind); otherwise fails with the variable's name and
+  - "Returns the value when it is a valid O(kind); otherwise fails with the variable's name and
     the value as written, for example C(router_firewall_ssh_port: 70000 is not a port; give a number
-    from 0 to 65535 (0 for none)).
+    from 0 to 65535 (0 for none))."
   - The roles run it in their first tasks, for the values no module checks before packages are
     installed or the firewall changes.
 positional: kind, path

@@ -30,12 +30,15 @@ options:
 attributes:
   check_mode:
     support: full
+    description: Warns the same in check mode; it never changes anything.
   diff_mode:
     support: none
-  platform:
-    platforms: all
+    description: There is nothing to show a difference of.
+  action:
+    support: full
+    description: Runs on the controller, as an action plugin.
 author:
-  - homelab.ipv6 developers
+  - homelab.ipv6 developers (@homelab-ipv6)
 """
 
 EXAMPLES = r"""

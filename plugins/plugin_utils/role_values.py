@@ -107,8 +107,8 @@ def ufw_rules(value, path):
             _fail(where, '%s is not a rule; a rule is a mapping such as {proto: tcp, to_port: 80}' % shown(rule))
         unknown = sorted(set(rule) - set(UFW_RULE_KEYS))
         if unknown:
-            _fail(where, 'unknown key%s %s; a rule has %s' % ('s' if len(unknown) > 1 else '', ', '.join(unknown),
-                                                               ', '.join(UFW_RULE_KEYS)))
+            _fail(where, 'unknown key%s %s; a rule has %s'
+                  % ('s' if len(unknown) > 1 else '', ', '.join(unknown), ', '.join(UFW_RULE_KEYS)))
         if rule.get('state', 'present') not in ('present', 'absent'):
             _fail(where + '.state', '%s is not present or absent' % shown(rule['state']))
         params = dict(rule)

@@ -583,8 +583,8 @@ def inventory_problems(plan, groups):
                                 'the host that serves DHCP'))
     dns64 = [lan['name'] for lan in lans if lan['dns64']]
     if dns64 and not members('nat64_gateways'):
-        problems.append(missing('nat64_gateways', 'LAN%s %s %s dns64: true' % ('s' if len(dns64) > 1 else '',
-                                                                            ', '.join(dns64),
-                                                                            'are' if len(dns64) > 1 else 'is'),
+        several = len(dns64) > 1
+        problems.append(missing('nat64_gateways', 'LAN%s %s %s dns64: true'
+                                % ('s' if several else '', ', '.join(dns64), 'are' if several else 'is'),
                                 plan['dns_server'] or 'the resolver'))
     return problems
