@@ -152,8 +152,12 @@ def test_a_record_added_by_hand_survives_a_reconverge(client, router, resolver):
 BROKEN = {
     "forwarder": ({"dns_bind_forwarders": ["resolver.example"]},
                   "dns_bind_forwarders has 'resolver.example', which is not an IP address"),
+    # No type is an AAAA, as for the nsupdate module, and 'nas' is no address.
     "record": ({"dns_bind_records": [{"name": "www", "values": ["nas"]}]},
-               'dns_bind_records[0] is {\\"name\\": \\"www\\", \\"values\\": [\\"nas\\"]}; each record needs'),
+               "dns_bind_records[0].values[0] is 'nas', which is not AAAA record data"),
+    "record type": ({"dns_bind_records": [{"name": "www", "type": "AAAAA", "values": ["2001:db8::1"]}]},
+                    "dns_bind_records[0].type is 'AAAAA', which is not a DNS record type"),
+    "ttl": ({"dns_bind_ttl": -5}, "dns_bind_ttl: -5 is not a number of seconds from 0 to 2147483647"),
 }
 
 

@@ -12,7 +12,7 @@ from ansible_collections.homelab.ipv6.plugins.filter.eui64 import eui64
 from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
 
 from router_lab import CLIENT, ISP, ROUTER
-from lab_helpers import address_in, failing_playbook, global_addresses, link_local, module_on, wait_for
+from lab_helpers import address_in, failing_playbook, global_addresses, link_local, module_on, run_playbook, wait_for
 
 # The client's interfaces, and the router's, on each LAN.
 CLIENT_INTERFACE = {"home": "eth0", "iot": "eth1"}
@@ -178,6 +178,11 @@ BROKEN = {
     "radvd_max_interval": (
         {"radvd_max_interval": 2},
         "radvd_max_interval is 2; RFC 4861 allows 4 to 1800 seconds"),
+    "radvd_rdnss": (
+        {"radvd_rdnss": ["ff02::1"]}, "radvd_rdnss[0]: 'ff02::1' is not a unicast IPv6 address"),
+    "radvd_dnssl": (
+        {"radvd_dnssl": ["home arpa"]},
+        "radvd_dnssl[0]: 'home arpa' is not a domain name (labels of letters, digits and -, such as home.arpa)"),
     "fc01 prefix": (
         {"homelab_site": {"domain": "home.arpa", "ula": "fc01::/48",
                           "lans": [{"name": "home", "interface": "eth1", "subnet_id": 1}]}},
@@ -194,6 +199,30 @@ def test_broken_radvd_variable_fails_before_the_live_file_changes(router, case):
     assert message in output, output[-3000:]
     assert router.file("/etc/radvd.conf").sha256sum == before
     assert router.service("radvd").is_running
+
+
+@pytest.mark.first_verify_only("bad input, which no restart changes")
+def test_a_misspelt_radvd_variable_is_named_and_changes_nothing(router):
+    before = router.file("/etc/radvd.conf").sha256sum
+    run = run_playbook("radvd.yml", {"radvd_max_intervall": 30})
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert ("radvd_max_intervall is set, but the radvd role has no such variable, so it does nothing; "
+            "did you mean radvd_max_interval?") in " ".join((run.stdout + run.stderr).split()), run.stderr[-3000:]
+    assert router.file("/etc/radvd.conf").sha256sum == before
+
+
+@pytest.mark.first_verify_only("bad input, which no restart changes")
+@pytest.mark.parametrize("extra_vars, message", [
+    ({"router_firewall_ssh_port": 70000},
+     "router_firewall_ssh_port: 70000 is not a port; give a number from 0 to 65535 (0 for none)"),
+    ({"router_firewall_rules": [{"proto": "tcp", "to_port": "https"}]},
+     "router_firewall_rules[0].to_port: 'https' is not a port, a range such as 6000:6007, or a comma list of them"),
+])
+def test_broken_router_firewall_variable_fails_before_ufw_changes(router, extra_vars, message):
+    before = router.check_output("ufw status verbose")
+    output = failing_playbook("converge.yml", extra_vars)
+    assert message in output, output[-3000:]
+    assert router.check_output("ufw status verbose") == before
 
 
 @pytest.mark.first_verify_only("bad input, which no restart changes")
