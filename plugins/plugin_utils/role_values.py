@@ -21,7 +21,7 @@ from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import (
 from ansible_collections.homelab.ipv6.plugins.module_utils.dns_update import DnsUpdateError, wanted_records
 from ansible_collections.homelab.ipv6.plugins.module_utils.jool import pool4_entries
 from ansible_collections.homelab.ipv6.plugins.module_utils.ufw import RuleError, rule_from_params
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import SiteError, domain_name, interface_id
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import SiteError, domain_name, interface_id, interface_name
 
 # The options of the ufw6 module's rules (its RULE_OPTIONS), which router_firewall_rules takes.
 UFW_RULE_KEYS = ('rule', 'action', 'direction', 'interface', 'proto', 'from_ip', 'from_port', 'to_ip', 'to_port',
@@ -142,6 +142,7 @@ def fixed_interface_id(value, path):
 
 CHECKS = {
     'interface_id': fixed_interface_id,
+    'interface_name': interface_name,
     'port': port,
     'seconds': seconds,
     'domain_names': domain_names,

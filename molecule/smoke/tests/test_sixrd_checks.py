@@ -28,8 +28,11 @@ def own_ipv4(host):
      "section 4); raise sixrd_ipv4_mask_len to at least 9 or shorten the 6rd prefix"),
     ({"sixrd_mtu": 1500}, "sixrd_mtu 1500 is not an integer from 1280 (the IPv6 minimum) to 1480"),
     ({"sixrd_interface": "eth0"}, f"sixrd_interface eth0 is an interface of {HOST} that is not a sit tunnel"),
-    ({"sixrd_interface": "a-name-too-long-for-linux"}, "sixrd_interface 'a-name-too-long-for-linux' must be"),
-], ids=["no-prefix", "foreign-ipv4", "prefix-too-long", "mtu", "not-a-tunnel", "long-name"])
+    ({"sixrd_interface": "a-name-too-long-for-linux"},
+     "sixrd_interface: 'a-name-too-long-for-linux' is 25 bytes long; Linux takes interface names of at most 15 bytes"),
+    ({"sixrd_interface": "sit 6rd"},
+     "sixrd_interface: 'sit 6rd' is not a network interface name (such as eth1 or enp2s0: no spaces, / or :)"),
+], ids=["no-prefix", "foreign-ipv4", "prefix-too-long", "mtu", "not-a-tunnel", "long-name", "space"])
 def test_bad_variables_fail_before_anything_changes(host, bad_vars, message):
     output = failing_playbook("sixrd.yml", bad_vars)
     assert message in " ".join(output.split())

@@ -70,6 +70,8 @@ def message_of(call):
      "pool4[0].port_range: '６１００１-６５５３５' is not a port range such as 61001-65535"),
     (lambda: jool.bib_entries([{'protocol': 'TCP', 'ipv6': '2001:db8::8#８０', 'ipv4': '192.0.2.1#80'}]),
      "bib[0].ipv6: '2001:db8::8#８０' has no port from 0 to 65535 after its #"),
+    (lambda: role_values.role_value('sit6rd\n', 'interface_name', 'sixrd_interface'),
+     "sixrd_interface: 'sit6rd\\n' is not a network interface name (such as eth1 or enp2s0: no spaces, / or :)"),
     (lambda: role_values.role_value('２２', 'port', 'router_firewall_ssh_port'),
      "router_firewall_ssh_port: '２２' is not a port; give a number from 1 to 65535"),
 ])
