@@ -26,7 +26,7 @@ def test_the_jool_instance_translates_the_site_prefix_to_the_ipv4_uplink(vm, sce
     prefix = scenario_vars["homelab_site"]["nat64_prefix"]
     assert f"pool6,{prefix}" in vm.check_output("jool -i default global display --csv").splitlines()
     assert pool4_rows(vm.check_output("jool -i default pool4 display --csv --tcp")) == [
-        (0, "TCP", "203.0.113.1", 61001, 65535)]
+        (0, "TCP", "203.0.113.1/32", 61001, 65535)]
 
 
 def test_the_instance_is_kept_for_jools_unit(vm):
