@@ -11,7 +11,7 @@ import yaml
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.role_values import unknown_variable_warnings
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.role_values import unknown_variable_warning, unknown_variables
 
 
 class ActionModule(ActionBase):
@@ -33,10 +33,10 @@ class ActionModule(ActionBase):
         known = args['known']
         if known is None:
             known = self._declared(task_vars.get('role_path'), role)
-        warnings = unknown_variable_warnings(list(task_vars), args['prefix'] or role + '_', known, role)
-        result.update(changed=False, unknown=[text.split(' ', 1)[0] for text in warnings])
-        if warnings:
-            result['warnings'] = warnings
+        found = unknown_variables(list(task_vars), args['prefix'] or role + '_', known)
+        result.update(changed=False, unknown=[name for name, _close in found])
+        if found:
+            result['warnings'] = [unknown_variable_warning(name, close, role) for name, close in found]
         return result
 
     @staticmethod

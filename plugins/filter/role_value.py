@@ -24,7 +24,7 @@ options:
       - What the value must be. V(interface_id) (such as V(::1)), V(interface_name) (at most 15 bytes),
         V(port), V(seconds), V(domain_names) (a list), V(unicast_ipv6) (a list),
         V(ip_addresses) (a list, no names), V(dns_records) (as M(homelab.ipv6.nsupdate) takes them),
-        V(ufw_rules) (as M(homelab.ipv6.ufw6) takes them), V(jool_port_range), V(ipv4_address).
+        V(ufw_rules) (as M(homelab.ipv6.ufw6) takes them), V(jool_port_range).
     type: string
     required: true
   path:

@@ -114,7 +114,8 @@ def _protocol(value, path):
     return value.upper()
 
 
-def _port_range(value, path):
+def port_range(value, path):
+    """A pool4 port range such as ``61001-65535`` (or one port) as (low, high); ``path`` names it."""
     text = str(value) if decimal(value) is not None else value
     if not isinstance(text, str):
         _fail(path, '%s is not a port range such as 61001-65535' % shown(value))
@@ -167,7 +168,7 @@ def pool4_entries(entries):
         mark = entry.get('mark', 0)
         if isinstance(mark, bool) or not isinstance(mark, int) or not 0 <= mark < 1 << 32:
             _fail(path + '.mark', '%s is not an integer from 0 to 4294967295' % shown(mark))
-        low, high = _port_range(entry.get('port_range') or DEFAULT_PORT_RANGE, path + '.port_range')
+        low, high = port_range(entry.get('port_range') or DEFAULT_PORT_RANGE, path + '.port_range')
         protocols = [_protocol(entry['protocol'], path + '.protocol')] if entry.get('protocol') else PROTOCOLS
         rows.extend((mark, protocol, network, low, high) for protocol in protocols)
     return _collapsed(rows)

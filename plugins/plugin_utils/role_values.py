@@ -19,7 +19,7 @@ from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import (
     shown,
 )
 from ansible_collections.homelab.ipv6.plugins.module_utils.dns_update import DnsUpdateError, wanted_records
-from ansible_collections.homelab.ipv6.plugins.module_utils.jool import pool4_entries
+from ansible_collections.homelab.ipv6.plugins.module_utils.jool import port_range
 from ansible_collections.homelab.ipv6.plugins.module_utils.ufw import RuleError, rule_from_params
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import SiteError, domain_name, interface_id, interface_name
 
@@ -121,18 +121,8 @@ def ufw_rules(value, path):
 
 
 def jool_port_range(value, path):
-    try:
-        pool4_entries([{'prefix': '192.0.2.1', 'port_range': value}])
-    except AddressError as error:
-        _fail(path, str(error).split(': ', 1)[-1])
+    port_range(value, path)
     return value
-
-
-def ipv4_address(value, path):
-    try:
-        return str(parse_address(value, 4))
-    except AddressError as error:
-        _fail(path, str(error))
 
 
 def fixed_interface_id(value, path):
@@ -151,7 +141,6 @@ CHECKS = {
     'dns_records': dns_records,
     'ufw_rules': ufw_rules,
     'jool_port_range': jool_port_range,
-    'ipv4_address': ipv4_address,
 }
 
 
@@ -175,8 +164,12 @@ def unknown_variables(names, prefix, known):
     return found
 
 
+def unknown_variable_warning(name, close, role):
+    """The warning about one variable :func:`unknown_variables` found, as a sentence."""
+    return '%s is set, but the %s role has no such variable, so it does nothing%s' % (
+        name, role, '; did you mean %s?' % close if close else '')
+
+
 def unknown_variable_warnings(names, prefix, known, role):
     """The warnings :func:`unknown_variables` gives, as sentences."""
-    return ['%s is set, but the %s role has no such variable, so it does nothing%s'
-            % (name, role, '; did you mean %s?' % close if close else '')
-            for name, close in unknown_variables(names, prefix, known)]
+    return [unknown_variable_warning(name, close, role) for name, close in unknown_variables(names, prefix, known)]

@@ -231,13 +231,11 @@ def _host_lan(host, ipv4, path, lans):
             if lan['name'] == host['lan']:
                 if ipv4 is not None and lan['ipv4'] and ipv4 not in ipaddress.IPv4Network(lan['ipv4']):
                     _fail(path + '.ipv4', '%s is outside LAN %s (%s)' % (shown(host['ipv4']), lan['name'], lan['ipv4']))
-                _host_ipv4_usable(host, ipv4, path, lan)
                 return lan
         _fail(path + '.lan', '%s is not the name of a LAN in %s.lans' % (shown(host['lan']), SITE_VARIABLE))
     if ipv4 is not None:
         for lan in lans:
             if lan['ipv4'] and ipv4 in ipaddress.IPv4Network(lan['ipv4']):
-                _host_ipv4_usable(host, ipv4, path, lan)
                 return lan
         _fail(path + '.ipv4', '%s is in none of the LANs\' ipv4 subnets; add lan: to say where the host is'
               % shown(host['ipv4']))
@@ -261,6 +259,8 @@ def _host(value, index, lans):
     if value.get('ipv4') is not None:
         ipv4 = _checked(path + '.ipv4', parse_address, value['ipv4'], 4)
     lan = _host_lan(value, ipv4, path, lans)
+    if lan is not None:
+        _host_ipv4_usable(value, ipv4, path, lan)
     identifier = None
     if value.get('iid') is not None:
         identifier = interface_id(value['iid'], path + '.iid')
