@@ -62,9 +62,16 @@ Change = collections.namedtuple('Change', 'name rdtype before after')
 
 # --- keys -------------------------------------------------------------------------------
 
-_KEY_BLOCK = re.compile(r'key\s+"?([^"\s{]+)"?\s*\{(.*?)\}\s*;', re.S)
-_KEY_FIELD = re.compile(r'(algorithm|secret)\s+"?([^";\s]+)"?\s*;')
-_COMMENTS = re.compile(r'/\*.*?\*/|//[^\n]*|#[^\n]*', re.S)
+# The tokens of BIND's configuration grammar, as isc_lex reads named.conf and key files: a
+# quoted string is read whole first, so a // or # inside a secret is text, not a comment.
+_CONFIG_TOKEN = re.compile(r"""
+      "(?P<string>(?:[^"\\]|\\.)*)"
+    | (?P<comment>//[^\n]*|\#[^\n]*|/\*.*?\*/)
+    | (?P<punctuation>[{};])
+    | (?P<word>(?:[^\s"{};#/]|/(?![/*]))+)
+    | (?P<space>\s+)
+    | (?P<other>.)
+""", re.S | re.X)
 # The labels of names people give hosts, services (_ldap._tcp) and wildcards. dnspython would
 # take anything, escaping it: 'my nas' would go to the server as my\032nas.
 _NAME_LABEL = re.compile(r'[A-Za-z0-9_-]{1,63}|\*')
@@ -118,16 +125,78 @@ def make_key(name, secret, algorithm=DEFAULT_ALGORITHM):
                    _secret(secret, 'key_secret of key %s' % name))
 
 
+def _config_tokens(text, source):
+    """The words, strings and punctuation of a BIND configuration text, each with its line."""
+    tokens = []
+    line = 1
+    for match in _CONFIG_TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind == 'other':
+            what = 'a quoted string' if match.group() == '"' else 'a /* comment'
+            raise DnsUpdateError('%s is not a BIND key file: %s on line %d is never closed' % (source, what, line))
+        if kind in ('word', 'string', 'punctuation'):
+            tokens.append((kind, match.group(kind), line))
+        line += match.group().count('\n')
+    return tokens
+
+
+def _config_statements(tokens, source, position=0, closing=None):
+    """The statements of a token list, each a (words, block, line) with block a list of
+    statements or None, up to the ``}`` that ends a block (``closing`` is its opening line)."""
+    statements = []
+    words = []
+    while position < len(tokens):
+        kind, value, line = tokens[position]
+        position += 1
+        if kind != 'punctuation':
+            words.append((value, line))
+        elif value == '}':
+            if closing is None:
+                raise DnsUpdateError('%s is not a BIND key file: the } on line %d closes no {' % (source, line))
+            if words:
+                raise DnsUpdateError('%s is not a BIND key file: a ; is missing before the } on line %d'
+                                     % (source, line))
+            return statements, position
+        elif value == ';':
+            if words:
+                statements.append(([word for word, _line in words], None, words[0][1]))
+            words = []
+        else:
+            block, position = _config_statements(tokens, source, position, closing=line)
+            if position >= len(tokens) or tokens[position][1] != ';':
+                raise DnsUpdateError('%s is not a BIND key file: a ; is missing after the block that starts on '
+                                     'line %d' % (source, line))
+            position += 1
+            statements.append(([word for word, _line in words], block, words[0][1] if words else line))
+            words = []
+    if closing is not None:
+        raise DnsUpdateError('%s is not a BIND key file: the { on line %d is never closed' % (source, closing))
+    if words:
+        raise DnsUpdateError('%s is not a BIND key file: a ; is missing at its end' % source)
+    return statements, position
+
+
 def parse_key_file(text, name=None, source='the key file'):
     """The key in a BIND key file (``key "name" { algorithm ...; secret "..."; };``).
 
-    The file may hold several keys (``rndc-confgen -a`` writes one, ``tsig-keygen`` one);
-    ``name`` picks one of them, and is needed when there are several.
+    The file is read as BIND reads it: quoted strings first, then comments (``//``, ``#``,
+    ``/* */``), so a secret holding ``//`` stays whole. It may hold several keys and other
+    statements (``rndc-confgen -a`` writes one key, ``tsig-keygen`` one); ``name`` picks one
+    key, and is needed when there are several.
     """
+    statements, _position = _config_statements(_config_tokens(text, source), source)
     keys = []
-    for key_name, body in _KEY_BLOCK.findall(_COMMENTS.sub('', text)):
-        key_name = key_name.rstrip('.')
-        fields = dict(_KEY_FIELD.findall(body))
+    for words, block, line in statements:
+        if not words or words[0] != 'key' or block is None:
+            continue
+        if len(words) != 2:
+            raise DnsUpdateError('%s is not a BIND key file: the key statement on line %d needs one name, '
+                                 'as in key "homelab-ddns" { ... };' % (source, line))
+        key_name = words[1].rstrip('.')
+        fields = {}
+        for field_words, _block, _line in block:
+            if len(field_words) == 2 and field_words[0] in ('algorithm', 'secret'):
+                fields[field_words[0]] = field_words[1]
         if 'secret' not in fields:
             raise DnsUpdateError('key %s in %s has no secret' % (key_name, source))
         algorithm = _algorithm(fields.get('algorithm', DEFAULT_ALGORITHM),

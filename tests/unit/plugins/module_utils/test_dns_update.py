@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import base64
+import random
+
 import dns.exception
 import dns.message
 import dns.name
@@ -74,6 +77,57 @@ def test_parse_key_file_defaults_the_algorithm_and_lowercases_it():
 def test_parse_key_file_errors_name_the_file(text, message):
     with pytest.raises(DnsUpdateError, match=message):
         parse_key_file(text, source='/etc/bind/k.key')
+
+
+# The digests tsig-keygen sizes its secrets to: md5, sha1, sha224, sha256, sha384, sha512.
+DIGEST_SIZES = (16, 20, 28, 32, 48, 64)
+
+
+def generated_secrets(count, seed=20):
+    """Secrets as tsig-keygen makes them (base64 of random bytes of the digest's size),
+    and enough of those that hold // (about 1 in 100 of the sha256 ones) to see them."""
+    generator = random.Random(seed)
+    secrets = [base64.b64encode(generator.randbytes(DIGEST_SIZES[number % len(DIGEST_SIZES)])).decode()
+               for number in range(count)]
+    while sum('//' in secret for secret in secrets) < 50:
+        secret = base64.b64encode(generator.randbytes(32)).decode()
+        if '//' in secret:
+            secrets.append(secret)
+    return secrets
+
+
+@pytest.mark.parametrize('layout', [
+    KEY_FILE.replace(SECRET, '%s'),
+    'key homelab-ddns { algorithm hmac-sha256; secret "%s"; };',
+    '# made by tsig-keygen\nkey "homelab-ddns" { // the DHCP server\'s\n secret "%s"; /* sha256 */ algorithm hmac-sha256; };\n',
+])
+def test_parse_key_file_reads_every_generated_secret_whole(layout):
+    secrets = generated_secrets(2000)
+    assert any('//' in secret for secret in secrets) and any(secret.startswith('/') for secret in secrets)
+    for secret in secrets:
+        assert parse_key_file(layout % secret).secret == secret
+
+
+@pytest.mark.parametrize('inside', ['a/*b', 'a#b', 'a;b', 'a}b', 'a\\"b'])
+def test_a_quoted_string_is_read_before_comments(inside):
+    # Not base64, so the secret is refused, but as a secret read whole: not "has no secret".
+    with pytest.raises(DnsUpdateError, match='^the secret of key k in the key file is not base64 text'):
+        parse_key_file('key k { secret "%s"; algorithm hmac-sha256; };' % inside)
+
+
+@pytest.mark.parametrize('text, message', [
+    ('key k { secret "%s"; };\nkey "j" { secret "abc' % SECRET, 'a quoted string on line 2 is never closed$'),
+    ('key k { secret "%s"; }; /* the end' % SECRET, 'a /\\* comment on line 1 is never closed$'),
+    ('key k {\n secret "%s";\n' % SECRET, 'the { on line 1 is never closed$'),
+    ('key k { secret "%s" };' % SECRET, 'a ; is missing before the } on line 1$'),
+    ('key k { secret "%s"; }\n' % SECRET, 'a ; is missing after the block that starts on line 1$'),
+    ('};', 'the } on line 1 closes no {$'),
+    ('key { secret "%s"; };' % SECRET, 'the key statement on line 1 needs one name, as in key "homelab-ddns"'),
+])
+def test_a_file_that_is_not_bind_grammar_says_where(text, message):
+    with pytest.raises(DnsUpdateError, match='^/etc/bind/k.key is not a BIND key file: ' + message) as error:
+        parse_key_file(text, source='/etc/bind/k.key')
+    assert SECRET not in str(error.value)
 
 
 def test_a_bad_secret_is_never_quoted():
