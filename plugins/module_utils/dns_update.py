@@ -14,11 +14,14 @@ from __future__ import annotations
 import base64
 import binascii
 import collections
+import random
 import re
 import socket
+import struct
 
 try:
     import dns.exception
+    import dns.flags
     import dns.message
     import dns.name
     import dns.query
@@ -339,7 +342,11 @@ def planned_change(wanted, current):
 
 def update_message(zone, changes, key=None):
     """One UPDATE for ``zone`` making all ``changes``, each guarded by a prerequisite that
-    the RRset is still exactly as it was read (RFC 2136 section 2.4.2 and 2.4.3)."""
+    the RRset is still exactly as it was read (RFC 2136 section 2.4.2 and 2.4.3).
+
+    An RRset that was absent is only added: its prerequisite already says there is nothing
+    to delete.
+    """
     update = dns.update.UpdateMessage(zone, keyring=None)
     if key is not None:
         update.use_tsig(_dnspython_key(key))
@@ -348,11 +355,74 @@ def update_message(zone, changes, key=None):
             update.present(change.name, *sorted(change.before.values, key=str))
         else:
             update.absent(change.name, change.rdtype)
-        if change.after.values:
+        if not change.after.values:
+            update.delete(change.name, change.rdtype)
+        elif change.before.values:
             update.replace(change.name, change.after.ttl, *sorted(change.after.values, key=str))
         else:
-            update.delete(change.name, change.rdtype)
+            update.add(change.name, change.after.ttl, *sorted(change.after.values, key=str))
     return update
+
+
+# The largest DNS message TCP carries (RFC 1035 section 4.2.2), and the largest UDP
+# datagram that crosses the Internet unfragmented (DNS flag day 2020).
+TCP_MESSAGE_LIMIT = 65535
+UDP_MESSAGE_LIMIT = 1232
+# Header, and the fixed part of a resource record: type, class, TTL and data length.
+_HEADER_SIZE = 12
+_RR_FIXED_SIZE = 10
+
+
+def _name_size(name, zone=None):
+    """The most bytes ``name`` takes in an UPDATE for ``zone``: the zone section holds the
+    zone's name, so a name inside it is at worst its own labels and a pointer."""
+    if zone is not None and name.is_subdomain(zone):
+        return sum(len(label) + 1 for label in name.relativize(zone).labels) + 2
+    return sum(len(label) + 1 for label in name.labels)
+
+
+def _tsig_size(key):
+    """The most bytes the TSIG record of ``key`` takes: its names, times, a MAC of up to 64
+    bytes (hmac-sha512), the original id, an error and other data of up to 6 bytes."""
+    if key is None:
+        return 0
+    key_name = dns.name.from_text(key.name)
+    algorithm = dns.name.from_text(key.algorithm + '.')
+    return _name_size(key_name) + _RR_FIXED_SIZE + _name_size(algorithm) + 6 + 2 + 2 + 64 + 2 + 2 + 2 + 6
+
+
+def _change_size(change, zone):
+    """The most bytes ``change`` takes in an UPDATE (update_message writes it so)."""
+    owner = _name_size(change.name, zone) + _RR_FIXED_SIZE
+    size = 0
+    for values in (change.before.values, change.after.values):
+        size += sum(owner + len(value.to_wire()) for value in values)
+    if not change.before.values:
+        size += owner
+    if change.before.values or not change.after.values:
+        size += owner
+    return size
+
+
+def split_changes(zone, changes, key=None, limit=TCP_MESSAGE_LIMIT):
+    """``changes`` in batches, in order, each of which fits one UPDATE of at most ``limit``
+    bytes with its TSIG record. Every change keeps its own prerequisites, so each UPDATE
+    still refuses an RRset someone else changed since it was read."""
+    base = _HEADER_SIZE + _name_size(zone) + 4 + _tsig_size(key)
+    batches = []
+    size = limit
+    for change in changes:
+        cost = _change_size(change, zone)
+        if base + cost > limit:
+            raise DnsUpdateError('%s %s has %d values, more than one DNS message of %d bytes carries'
+                                 % (change.name, dns.rdatatype.to_text(change.rdtype),
+                                    max(len(change.before.values), len(change.after.values)), limit))
+        if size + cost > limit:
+            batches.append([])
+            size = base
+        batches[-1].append(change)
+        size += cost
+    return batches
 
 
 def rrset_lines(name, rdtype, current):
@@ -384,10 +454,15 @@ _SERVER_REFUSALS = {
 
 
 class Primary:
-    """The primary server of the zones: reads RRsets and sends updates, over TCP by default.
+    """The primary server of the zones: reads RRsets and sends updates.
 
-    ``transport`` is ``dns.query.tcp`` or ``dns.query.udp`` or a stand-in with their signature.
+    Over TCP (the default) everything goes over one connection, and reads are pipelined on
+    it (RFC 7766 section 6.2.1.1): up to ``window`` questions are in flight, answered in any
+    order. ``transport``, ``dns.query.udp`` or a stand-in with its signature, asks one
+    message at a time instead. Use it as a context manager, or call close().
     """
+
+    window = 100
 
     def __init__(self, server, port=53, key=None, protocol='tcp', timeout=10.0, transport=None):
         if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
@@ -397,8 +472,24 @@ class Primary:
         self.port = port
         self.key = key
         self.timeout = timeout
-        self.transport = transport or (dns.query.tcp if protocol == 'tcp' else dns.query.udp)
+        self.transport = transport or (dns.query.udp if protocol == 'udp' else None)
+        self.message_limit = UDP_MESSAGE_LIMIT if protocol == 'udp' else TCP_MESSAGE_LIMIT
         self._address = None
+        self._socket = None
+        self._reader = None
+        self._next_id = random.randrange(65536)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exception):
+        self.close()
+
+    def close(self):
+        if self._socket is not None:
+            self._reader.close()
+            self._socket.close()
+            self._socket = self._reader = None
 
     @property
     def address(self):
@@ -415,89 +506,267 @@ class Primary:
         return self._address
 
     def _where(self, zone):
-        return 'server %s%s, zone %s, key %s' % (
+        return 'server %s%s, %skey %s' % (
             self.server, '' if self.port == 53 else ' port %d' % self.port,
-            zone.to_text().rstrip('.') or '.', key_label(self.key))
+            '' if zone is None else 'zone %s, ' % (zone.to_text().rstrip('.') or '.'), key_label(self.key))
+
+    def _failure(self, error, zone, doing):
+        """The DnsUpdateError for an exception raised while asking the server."""
+        where = self._where(zone)
+        if isinstance(error, DnsUpdateError):
+            return error
+        if isinstance(error, (dns.exception.Timeout, TimeoutError)):
+            return DnsUpdateError('%s did not answer within %g seconds while %s (%s)'
+                                  % (self.server, self.timeout, doing, where))
+        if isinstance(error, dns.tsig.PeerBadKey):
+            return DnsUpdateError('%s does not know the key (BADKEY) while %s (%s): the key name or algorithm '
+                                  'differs from the server\'s' % (self.server, doing, where))
+        if isinstance(error, (dns.tsig.PeerBadSignature, dns.tsig.BadSignature)):
+            return DnsUpdateError('%s rejected the signature (BADSIG) while %s (%s): the secret differs from '
+                                  'the server\'s' % (self.server, doing, where))
+        if isinstance(error, dns.tsig.PeerBadTime):
+            return DnsUpdateError('%s rejected the signature time (BADTIME) while %s (%s): the clocks differ by '
+                                  'more than five minutes' % (self.server, doing, where))
+        if isinstance(error, dns.tsig.PeerError):
+            return DnsUpdateError('%s rejected the key (%s) while %s (%s)' % (self.server, error, doing, where))
+        if isinstance(error, EOFError):
+            reason = 'it closed the connection'
+        elif isinstance(error, OSError) and error.strerror:
+            reason = error.strerror
+        else:
+            reason = str(error) or 'its answer could not be read'
+        return DnsUpdateError('%s could not be asked while %s (%s): %s' % (self.server, doing, where, reason))
 
     def exchange(self, message, zone, doing):
-        if self.key is not None:
-            message.use_tsig(_dnspython_key(self.key))
+        """The answer to one message; ``zone`` and ``doing`` say in a failure what it was for."""
+        return self.exchange_all([(message, zone, doing)])[0]
+
+    def exchange_all(self, questions):
+        """The answers to ``questions``, a list of (message, zone, doing), in their order."""
+        for message, _zone, _doing in questions:
+            message.id = self._next_id
+            self._next_id = (self._next_id + 1) % 65536
+            if self.key is not None:
+                message.use_tsig(_dnspython_key(self.key))
+        if self.transport is not None:
+            return [self._asked_alone(message, zone, doing) for message, zone, doing in questions]
+        return self._pipelined(questions)
+
+    def _asked_alone(self, message, zone, doing):
         try:
-            response = self.transport(message, self.address, timeout=self.timeout, port=self.port)
-        except dns.exception.Timeout:
-            raise DnsUpdateError('%s did not answer within %g seconds while %s (%s)'
-                                 % (self.server, self.timeout, doing, self._where(zone))) from None
-        except dns.tsig.PeerBadKey:
-            raise DnsUpdateError('%s does not know the key (BADKEY) while %s (%s): the key name or algorithm '
-                                 'differs from the server\'s' % (self.server, doing, self._where(zone))) from None
-        except (dns.tsig.PeerBadSignature, dns.tsig.BadSignature):
-            raise DnsUpdateError('%s rejected the signature (BADSIG) while %s (%s): the secret differs from '
-                                 'the server\'s' % (self.server, doing, self._where(zone))) from None
-        except dns.tsig.PeerBadTime:
-            raise DnsUpdateError('%s rejected the signature time (BADTIME) while %s (%s): the clocks differ by '
-                                 'more than five minutes' % (self.server, doing, self._where(zone))) from None
-        except dns.tsig.PeerError as error:
-            raise DnsUpdateError('%s rejected the key (%s) while %s (%s)'
-                                 % (self.server, error, doing, self._where(zone))) from None
+            return self.transport(message, self.address, timeout=self.timeout, port=self.port)
         except (OSError, EOFError, dns.exception.DNSException) as error:
-            raise DnsUpdateError('%s could not be asked while %s (%s): %s'
-                                 % (self.server, doing, self._where(zone), error or type(error).__name__)) from None
-        return response
+            raise self._failure(error, zone, doing) from None
+
+    def _connection(self):
+        if self._socket is None:
+            self._socket = socket.create_connection((self.address, self.port), timeout=self.timeout)
+            self._socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self._reader = self._socket.makefile('rb')
+        return self._socket
+
+    def _read_message(self):
+        length = self._reader.read(2)
+        if len(length) < 2:
+            raise EOFError()
+        wire = self._reader.read(struct.unpack('!H', length)[0])
+        if len(wire) < struct.unpack('!H', length)[0] or len(wire) < 2:
+            raise EOFError()
+        return wire
+
+    def _pipelined(self, questions):
+        if not questions:
+            return []
+        answers = [None] * len(questions)
+        in_flight = collections.OrderedDict()
+        sent = 0
+        try:
+            connection = self._connection()
+            while sent < len(questions) or in_flight:
+                while sent < len(questions) and len(in_flight) < self.window:
+                    message = questions[sent][0]
+                    wire = message.to_wire()
+                    connection.sendall(struct.pack('!H', len(wire)) + wire)
+                    in_flight[message.id] = sent
+                    sent += 1
+                wire = self._read_message()
+                number = in_flight.pop(struct.unpack('!H', wire[:2])[0], None)
+                if number is None:
+                    raise DnsUpdateError('%s answered a question it was not asked (%s)'
+                                         % (self.server, self._where(None)))
+                request = questions[number][0]
+                answer = dns.message.from_wire(wire, keyring=request.keyring, request_mac=request.mac)
+                if not request.is_response(answer):
+                    raise dns.query.BadResponse()
+                answers[number] = answer
+        except (OSError, EOFError, dns.exception.DNSException, DnsUpdateError) as error:
+            self.close()
+            # The oldest question still waiting for its answer, or the one being sent.
+            _message, zone, doing = questions[next(iter(in_flight.values()), min(sent, len(questions) - 1))]
+            raise self._failure(error, zone, doing) from None
+        return answers
 
     def _fail(self, response, zone, doing):
         rcode = response.rcode()
         reason = _SERVER_REFUSALS.get(dns.rcode.to_text(rcode), 'answered %s' % dns.rcode.to_text(rcode))
         raise DnsUpdateError('%s %s while %s (%s)' % (self.server, reason, doing, self._where(zone)))
 
+    def _checked(self, response, zone, doing):
+        if response.rcode() not in (dns.rcode.NOERROR, dns.rcode.NXDOMAIN):
+            self._fail(response, zone, doing)
+        return response
+
     def find_zone(self, name):
         """The zone holding ``name`` on this server, from the SOA of its answer."""
-        query = dns.message.make_query(name, dns.rdatatype.SOA)
-        response = self.exchange(query, name, 'looking up the zone of %s' % name)
-        if response.rcode() not in (dns.rcode.NOERROR, dns.rcode.NXDOMAIN):
-            self._fail(response, name, 'looking up the zone of %s' % name)
-        for section in (response.answer, response.authority):
-            for rrset in section:
-                if rrset.rdtype == dns.rdatatype.SOA and name.is_subdomain(rrset.name):
-                    return rrset.name
-        raise DnsUpdateError('server %s holds no zone for %s (its answer has no SOA): give zone, or ask '
-                             'the primary of the zone' % (self.server, name.to_text()))
+        doing = 'looking up the zone of %s' % name
+        response = self._checked(self.exchange(dns.message.make_query(name, dns.rdatatype.SOA), name, doing),
+                                 name, doing)
+        zone = _zone_of_answer(response, name, authoritative=False)
+        if zone is None:
+            raise DnsUpdateError('server %s holds no zone for %s (its answer has no SOA): give zone, or ask '
+                                 'the primary of the zone' % (self.server, name.to_text()))
+        return zone
+
+    def transfer(self, zone, most):
+        """The RRsets of ``zone`` by a zone transfer signed with the key, as a dict of
+        (name, rdtype) -> Current, and the names where it delegates to another zone; None
+        when the server refuses to transfer it, or it holds more than ``most`` records."""
+        key = None if self.key is None else _dnspython_key(self.key)
+        contents, delegations, count = {}, set(), 0
+        transfer = dns.query.xfr(self.address, zone, port=self.port, keyring=key, timeout=self.timeout,
+                                 relativize=False, lifetime=None)
+        try:
+            for message in transfer:
+                for rrset in message.answer:
+                    count += len(rrset)
+                    if count > most:
+                        return None
+                    if rrset.rdtype == dns.rdatatype.NS and rrset.name != zone:
+                        delegations.add(rrset.name)
+                    ttl, values = contents.get((rrset.name, rrset.rdtype), (rrset.ttl, frozenset()))
+                    contents[(rrset.name, rrset.rdtype)] = Current(min(ttl, rrset.ttl), values | frozenset(rrset))
+        except dns.query.TransferError:
+            return None
+        except (OSError, EOFError, dns.exception.DNSException) as error:
+            raise self._failure(error, zone, 'transferring the zone') from None
+        finally:
+            transfer.close()
+        return contents, delegations
+
+    def read_all(self, rrsets):
+        """Each of ``rrsets``, (name, rdtype, zone or None), as the primary has it now: a
+        (Current, zone) pair, where the zone is the one the answer names, or else the given one.
+
+        The questions go without recursion desired, as to an authoritative server: its answer
+        then names the zone, by the SOA of a negative answer or the NS of a positive one.
+        """
+        questions = []
+        for name, rdtype, zone in rrsets:
+            query = dns.message.make_query(name, rdtype)
+            query.flags &= ~dns.flags.RD
+            questions.append((query, zone, 'reading %s %s' % (name, dns.rdatatype.to_text(rdtype))))
+        found = []
+        for (name, rdtype, zone), question, response in zip(rrsets, questions, self.exchange_all(questions)):
+            self._checked(response, zone, question[2])
+            current = Current(None, frozenset())
+            for rrset in response.answer:
+                if rrset.name == name and rrset.rdtype == rdtype:
+                    current = Current(rrset.ttl, frozenset(rrset))
+            found.append((current, _zone_of_answer(response, name) or zone))
+        return found
 
     def read(self, name, rdtype, zone):
-        """The RRset as the primary has it now."""
-        doing = 'reading %s %s' % (name, dns.rdatatype.to_text(rdtype))
-        response = self.exchange(dns.message.make_query(name, rdtype), zone, doing)
-        if response.rcode() not in (dns.rcode.NOERROR, dns.rcode.NXDOMAIN):
-            self._fail(response, zone, doing)
-        for rrset in response.answer:
-            if rrset.name == name and rrset.rdtype == rdtype:
-                return Current(rrset.ttl, frozenset(rrset))
-        return Current(None, frozenset())
+        """One RRset as the primary has it now."""
+        return self.read_all([(name, rdtype, zone)])[0][0]
 
     def send(self, zone, changes):
-        doing = 'sending the update'
-        response = self.exchange(update_message(zone, changes), zone, doing)
-        if response.rcode() != dns.rcode.NOERROR:
-            self._fail(response, zone, doing)
+        """UPDATEs making ``changes`` in ``zone``, as few as fit the messages, one after another."""
+        batches = split_changes(zone, changes, self.key, self.message_limit)
+        for number, batch in enumerate(batches, 1):
+            if len(batches) == 1:
+                doing = 'sending the update'
+            else:
+                doing = 'sending update %d of %d to the zone%s' % (
+                    number, len(batches), '' if number == 1 else ' (the %d before it were applied)' % (number - 1))
+            response = self.exchange(update_message(zone, batch), zone, doing)
+            if response.rcode() != dns.rcode.NOERROR:
+                self._fail(response, zone, doing)
+
+
+def _zone_of_answer(response, name, authoritative=True):
+    """The zone an answer about ``name`` comes from: the owner of the SOA it holds (in the
+    answer for the apex, in the authority section for a negative answer), or of the NS an
+    authoritative answer puts in its authority section. None when it names none."""
+    for section in (response.answer, response.authority):
+        for rrset in section:
+            if rrset.rdtype == dns.rdatatype.SOA and name.is_subdomain(rrset.name):
+                return rrset.name
+    if authoritative and response.flags & dns.flags.AA:
+        for rrset in response.authority:
+            if rrset.rdtype == dns.rdatatype.NS and name.is_subdomain(rrset.name):
+                return rrset.name
+    return None
+
+
+# A zone transfer reads a zone some twenty times faster per record than questions do: it
+# is tried for a zone where this many RRsets are to be read, and given up when the zone
+# turns out to hold more than TRANSFER_RATIO records for each of them.
+TRANSFER_FROM = 32
+TRANSFER_RATIO = 16
+
+
+def _inside(name, names):
+    return any(name.is_subdomain(other) for other in names)
 
 
 def plan(primary, wanted, zone=None):
     """Changes per zone: an ordered dict of zone name -> [Change], reading each RRset once.
 
-    Without ``zone``, each owner's zone comes from an SOA lookup at the primary (PTRs live
-    in reverse zones of their own, so even with ``zone`` those are looked up).
+    With ``zone``, names inside it are in it. PTRs, and names without ``zone``, are in the
+    deepest zone of the server known to hold names before them, else the one an SOA
+    question finds. A zone with many RRsets to read is read by a zone transfer, where the
+    key may transfer it; the rest by questions pipelined on one connection, whose answers
+    also name the zone, which corrects the guess for a zone below a known one.
     """
     origin = dns_name(zone, 'zone') if zone else None
-    zones = {}
-    changes = collections.OrderedDict()
+    known = [origin] if origin is not None else []
+    zones = []
     for rrset in wanted:
         if origin is not None and rrset.name.is_subdomain(origin) and rrset.rdtype != dns.rdatatype.PTR:
-            rrset_zone = origin
-        else:
-            parent = rrset.name
-            if parent not in zones:
-                zones[parent] = primary.find_zone(parent)
-            rrset_zone = zones[parent]
-        change = planned_change(rrset, primary.read(rrset.name, rrset.rdtype, rrset_zone))
+            zones.append(origin)
+            continue
+        holding = [candidate for candidate in known if rrset.name.is_subdomain(candidate)]
+        if not holding:
+            holding = [primary.find_zone(rrset.name)]
+            known.append(holding[0])
+        zones.append(max(holding, key=len))
+
+    currents = [None] * len(wanted)
+    by_zone = collections.OrderedDict()
+    for number, rrset_zone in enumerate(zones):
+        by_zone.setdefault(rrset_zone, []).append(number)
+    for rrset_zone, numbers in by_zone.items():
+        if len(numbers) < TRANSFER_FROM:
+            continue
+        transferred = primary.transfer(rrset_zone, most=TRANSFER_RATIO * len(numbers))
+        if transferred is None:
+            continue
+        contents, delegations = transferred
+        for number in numbers:
+            if not _inside(wanted[number].name, delegations):
+                currents[number] = contents.get((wanted[number].name, wanted[number].rdtype),
+                                                Current(None, frozenset()))
+
+    asked = [number for number, current in enumerate(currents) if current is None]
+    found = primary.read_all([(wanted[number].name, wanted[number].rdtype, zones[number]) for number in asked])
+    for number, (current, answer_zone) in zip(asked, found):
+        currents[number] = current
+        if answer_zone is not None and not (origin is not None and zones[number] == origin):
+            zones[number] = answer_zone
+
+    changes = collections.OrderedDict()
+    for rrset, current, rrset_zone in zip(wanted, currents, zones):
+        change = planned_change(rrset, current)
         changes.setdefault(rrset_zone, [])
         if change is not None:
             changes[rrset_zone].append(change)

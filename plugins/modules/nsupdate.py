@@ -252,13 +252,13 @@ def main():
         key = the_key(module)
         wanted = wanted_records(params['records'], zone=params['zone'], ptr=params['ptr'],
                                 default_ttl=params['ttl'])
-        primary = Primary(params['server'], port=params['port'], key=key, protocol=params['protocol'],
-                          timeout=params['timeout'])
-        changes = plan(primary, wanted, zone=params['zone'])
-        if not module.check_mode:
-            for zone, zone_changes in changes.items():
-                if zone_changes:
-                    primary.send(zone, zone_changes)
+        with Primary(params['server'], port=params['port'], key=key, protocol=params['protocol'],
+                     timeout=params['timeout']) as primary:
+            changes = plan(primary, wanted, zone=params['zone'])
+            if not module.check_mode:
+                for zone, zone_changes in changes.items():
+                    if zone_changes:
+                        primary.send(zone, zone_changes)
     except DnsUpdateError as error:
         module.fail_json(msg=str(error))
 

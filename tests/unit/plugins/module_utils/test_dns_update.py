@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 import base64
+import collections
 import random
+import socket
+import threading
 
 import dns.exception
 import dns.message
@@ -18,6 +21,9 @@ import pytest
 from ansible_collections.homelab.ipv6.plugins.module_utils.dns_update import (
     Current,
     DnsUpdateError,
+    TCP_MESSAGE_LIMIT,
+    TRANSFER_RATIO,
+    UDP_MESSAGE_LIMIT,
     Primary,
     change_summary,
     make_key,
@@ -25,6 +31,7 @@ from ansible_collections.homelab.ipv6.plugins.module_utils.dns_update import (
     plan,
     planned_change,
     rrset_lines,
+    split_changes,
     update_message,
     wanted_records,
 )
@@ -249,7 +256,8 @@ def test_update_message_guards_every_change_with_what_was_read():
         'nas.home.arpa. 0 IN AAAA fd00::9', 'new.home.arpa. NONE AAAA', 'old.home.arpa. 0 IN AAAA fd00::3']
     assert [r.to_text() for r in update.update] == [
         'nas.home.arpa. ANY AAAA', 'nas.home.arpa. 3600 IN AAAA fd00::1',
-        'new.home.arpa. ANY AAAA', 'new.home.arpa. 3600 IN AAAA fd00::2', 'old.home.arpa. ANY AAAA']
+        # new.home.arpa. was absent, as its prerequisite says: nothing to delete first.
+        'new.home.arpa. 3600 IN AAAA fd00::2', 'old.home.arpa. ANY AAAA']
     assert update.keyname == name('homelab-ddns.')
     assert SECRET not in update.to_text()
 
@@ -360,3 +368,147 @@ def test_change_summary_is_plain_data():
     assert change_summary(ZONE, change) == {
         'zone': 'home.arpa.', 'name': 'nas.home.arpa.', 'type': 'AAAA',
         'before': ['nas.home.arpa. 3600 IN AAAA fd00::9'], 'after': ['nas.home.arpa. 3600 IN AAAA fd00::1']}
+
+
+# --- scale: messages that fit, one connection -------------------------------------------
+
+def many_hosts(count):
+    """count hosts with an AAAA and an A each, as records for zone home.arpa with ptr."""
+    records = []
+    for number in range(count):
+        records.append({'name': 'host%05d' % number, 'values': ['fdab:cd00::%x' % (number + 1)]})
+        records.append({'name': 'host%05d' % number, 'type': 'A', 'values': ['198.18.%d.%d' % divmod(number + 1, 256)]})
+    return records
+
+
+def test_a_plan_of_5000_records_becomes_updates_that_fit_each_with_its_prerequisites():
+    wanted = wanted_records(many_hosts(2500), zone='home.arpa')
+    changes = [planned_change(rrset, current()) for rrset in wanted]
+    batches = split_changes(ZONE, changes, KEY)
+    assert len(batches) > 1 and [change for batch in batches for change in batch] == changes
+    for batch in batches:
+        message = update_message(ZONE, batch, KEY)
+        assert len(message.to_wire()) <= TCP_MESSAGE_LIMIT
+        guarded = {(rrset.name, rrset.rdtype) for rrset in message.prerequisite}
+        assert guarded == {(rrset.name, rrset.rdtype) for rrset in message.update} == \
+            {(change.name, change.rdtype) for change in batch}
+
+
+def test_the_size_bound_is_close_to_the_message_as_sent():
+    """Batches are filled to within a few percent of the limit, not to a half of it."""
+    wanted = wanted_records(many_hosts(2500), zone='home.arpa', ptr=True)
+    changes = [planned_change(rrset, current('fdab:cd00::ffff') if rrset.rdtype == dns.rdatatype.AAAA else current())
+               for rrset in wanted if rrset.name.is_subdomain(ZONE)]
+    batches = split_changes(ZONE, changes, KEY)
+    sizes = [len(update_message(ZONE, batch, KEY).to_wire()) for batch in batches]
+    assert max(sizes) <= TCP_MESSAGE_LIMIT and min(sizes[:-1]) > 0.6 * TCP_MESSAGE_LIMIT
+
+
+def test_udp_messages_stay_under_1232_bytes():
+    changes = [planned_change(rrset, current()) for rrset in wanted_records(many_hosts(100), zone='home.arpa')]
+    batches = split_changes(ZONE, changes, KEY, limit=UDP_MESSAGE_LIMIT)
+    assert all(len(update_message(ZONE, batch, KEY).to_wire()) <= UDP_MESSAGE_LIMIT for batch in batches)
+
+
+def test_an_rrset_larger_than_a_message_is_named():
+    values = ['fdab:cd00::%x' % number for number in range(1, 2500)]
+    change = planned_change(wanted_records([{'name': 'big', 'values': values}], zone='home.arpa')[0], current())
+    with pytest.raises(DnsUpdateError, match='^big.home.arpa. AAAA has 2499 values, more than one DNS message of '
+                                             '65535 bytes carries$'):
+        split_changes(ZONE, [change], KEY)
+
+
+def served_primary(fake, key=KEY):
+    return Primary('127.0.0.1', port=fake.port, key=key)
+
+
+def asked(fake):
+    """How many questions of each type the fake primary was asked, and forget them."""
+    counted = collections.Counter(dns.rdatatype.to_text(rdtype) for _name, rdtype in fake.questions)
+    del fake.questions[:]
+    return dict(counted)
+
+
+def test_a_large_update_is_several_messages_and_a_second_plan_reads_without_writing():
+    with FakePrimary().serving() as fake, served_primary(fake) as primary:
+        wanted = wanted_records([record for record in many_hosts(800) if record.get('type') != 'A'],
+                                zone='home.arpa', ptr=True)
+        changes = plan(primary, wanted, zone='home.arpa')
+        # The reverse zone is looked up once, not for each PTR; each zone is offered a
+        # transfer, which this server refuses, so each RRset is read by a question.
+        assert asked(fake) == {'SOA': 1, 'AXFR': 2, 'AAAA': 800, 'PTR': 800}
+        for zone, zone_changes in changes.items():
+            primary.send(zone, zone_changes)
+        assert len(fake.updates) >= 3 and len(fake.records) == 1600
+        assert all(not zone_changes for zone_changes in plan(primary, wanted, zone='home.arpa').values())
+        assert asked(fake) == {'SOA': 1, 'AXFR': 2, 'AAAA': 800, 'PTR': 800}
+        fake.minimal_responses = True
+        assert all(not zone_changes for zone_changes in plan(primary, wanted, zone='home.arpa').values())
+        assert asked(fake) == {'SOA': 1, 'AXFR': 2, 'AAAA': 800, 'PTR': 800}
+    assert fake.connections == 1 + 2 * 3, 'one for the questions, one for each transfer tried'
+
+
+def test_a_zone_the_key_may_transfer_is_read_by_one_transfer():
+    with FakePrimary().serving() as fake, served_primary(fake) as primary:
+        fake.transfers = True
+        wanted = wanted_records(many_hosts(100)[::2], zone='home.arpa', ptr=True)
+        fake.add('host00003.home.arpa.', 'AAAA', 300, 'fdab:cd00::99')
+        changes = plan(primary, wanted, zone='home.arpa')
+        assert asked(fake) == {'SOA': 1, 'AXFR': 2}
+        assert [change.before for change in changes[ZONE] if change.name == name('host00003.home.arpa.')] == [
+            current('fdab:cd00::99', ttl=300)]
+        for zone, zone_changes in changes.items():
+            primary.send(zone, zone_changes)
+        assert all(not zone_changes for zone_changes in plan(primary, wanted, zone='home.arpa').values())
+
+
+def test_a_zone_far_larger_than_the_change_is_read_by_questions():
+    with FakePrimary().serving() as fake, served_primary(fake) as primary:
+        fake.transfers = True
+        for number in range(1, 40 * TRANSFER_RATIO):
+            fake.add('other%d.home.arpa.' % number, 'AAAA', 300, 'fdab:cd00:1::%x' % number)
+        wanted = wanted_records(many_hosts(40)[::2], zone='home.arpa')
+        plan(primary, wanted, zone='home.arpa')
+        assert asked(fake) == {'AXFR': 1, 'AAAA': 40}
+
+
+def test_an_update_that_fails_half_way_says_how_far_it_went():
+    with FakePrimary().serving() as fake, served_primary(fake) as primary:
+        wanted = wanted_records(many_hosts(1500), zone='home.arpa')
+        changes = plan(primary, wanted, zone='home.arpa')[ZONE]
+        batches = split_changes(ZONE, changes, KEY)
+        someone = batches[1][0]
+        fake.add(someone.name.to_text(), dns.rdatatype.to_text(someone.rdtype), 300,
+                 'fdab:cd00::99' if someone.rdtype == dns.rdatatype.AAAA else '198.18.255.255')
+        with pytest.raises(DnsUpdateError, match=r'^127.0.0.1 found an RRset changed since it was read \(YXRRSET\): '
+                                                 r'someone else updated it; run again while sending update 2 of %d '
+                                                 r'to the zone \(the 1 before it were applied\) \(server 127.0.0.1 '
+                                                 r'port \d+, zone home.arpa, key homelab-ddns\)$' % len(batches)):
+            primary.send(ZONE, changes)
+        assert len(fake.updates) == 2
+
+
+def test_a_connection_the_server_closes_is_said_in_words():
+    listener = socket.create_server(('127.0.0.1', 0))
+    port = listener.getsockname()[1]
+
+    def close_after_the_question():
+        connection, _peer = listener.accept()
+        connection.recv(65536)
+        connection.close()
+
+    threading.Thread(target=close_after_the_question, daemon=True).start()
+    with Primary('127.0.0.1', port=port, key=KEY) as primary, pytest.raises(DnsUpdateError) as error:
+        primary.read(name('nas.home.arpa.'), dns.rdatatype.AAAA, ZONE)
+    listener.close()
+    assert str(error.value) == ('127.0.0.1 could not be asked while reading nas.home.arpa. AAAA (server 127.0.0.1 '
+                                'port %d, zone home.arpa, key homelab-ddns): it closed the connection' % port)
+
+
+def test_a_server_that_is_not_listening_is_said_in_words():
+    listener = socket.create_server(('127.0.0.1', 0))
+    port = listener.getsockname()[1]
+    listener.close()
+    with Primary('127.0.0.1', port=port, key=KEY) as primary, pytest.raises(DnsUpdateError) as error:
+        primary.read(name('nas.home.arpa.'), dns.rdatatype.AAAA, ZONE)
+    assert str(error.value).endswith('key homelab-ddns): Connection refused')

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import dns.name
-import dns.query
 import dns.rcode
 import dns.rdatatype
 import pytest
@@ -16,10 +15,10 @@ NAS = [{'name': 'nas', 'type': 'AAAA', 'values': ['fdab:cd00::10']}]
 
 
 @pytest.fixture
-def primary(monkeypatch):
-    fake = FakePrimary()
-    monkeypatch.setattr(dns.query, 'tcp', fake)
-    return fake
+def primary():
+    """The fake primary, on a TCP port of loopback."""
+    with FakePrimary().serving() as fake:
+        yield fake
 
 
 @pytest.fixture
@@ -29,12 +28,13 @@ def key_file(tmp_path):
     return str(path)
 
 
-def args(key_file, **more):
-    return dict(dict(server='2001:db8::53', key_file=key_file, zone='home.arpa', records=NAS, ptr=True), **more)
+def args(key_file, primary, **more):
+    return dict(dict(server='127.0.0.1', port=primary.port, key_file=key_file, zone='home.arpa', records=NAS,
+                     ptr=True), **more)
 
 
 def test_adds_records_and_ptrs_then_changes_nothing(run_module, primary, key_file):
-    result, failed, _warnings = run_module(nsupdate, dict(args(key_file), _ansible_diff=True))
+    result, failed, _warnings = run_module(nsupdate, dict(args(key_file, primary), _ansible_diff=True))
     assert not failed and result['changed']
     assert result['zones'] == ['home.arpa.', '0.0.0.0.0.0.0.0.d.c.b.a.d.f.ip6.arpa.']
     assert [(c['name'], c['type'], c['after']) for c in result['changes']] == [
@@ -45,19 +45,19 @@ def test_adds_records_and_ptrs_then_changes_nothing(run_module, primary, key_fil
     assert 'nas.home.arpa. 3600 IN AAAA fdab:cd00::10\n' in result['diff']['after']
     assert len(primary.updates) == 2
 
-    result, failed, _warnings = run_module(nsupdate, args(key_file))
+    result, failed, _warnings = run_module(nsupdate, args(key_file, primary))
     assert not failed and not result['changed'] and result['changes'] == []
     assert len(primary.updates) == 2
 
 
 def test_check_mode_reads_but_sends_nothing(run_module, primary, key_file):
-    result, failed, _warnings = run_module(nsupdate, args(key_file), check_mode=True)
+    result, failed, _warnings = run_module(nsupdate, args(key_file, primary), check_mode=True)
     assert not failed and result['changed'] and len(result['changes']) == 2
     assert primary.updates == [] and primary.records == {}
 
 
 def test_key_from_its_parts(run_module, primary):
-    result, failed, _warnings = run_module(nsupdate, dict(server='2001:db8::53', key_name='homelab-ddns',
+    result, failed, _warnings = run_module(nsupdate, dict(server='127.0.0.1', port=primary.port, key_name='homelab-ddns',
                                                           key_secret=SECRET, records=[
                                                               {'name': 'nas.home.arpa.', 'values': ['fd00::1']}]))
     assert not failed and result['changed'] and result['zones'] == ['home.arpa.']
@@ -66,28 +66,28 @@ def test_key_from_its_parts(run_module, primary):
 
 def test_refused_is_one_sentence_without_the_secret(run_module, primary, key_file):
     primary.rcode = dns.rcode.REFUSED
-    result, failed, _warnings = run_module(nsupdate, args(key_file))
+    result, failed, _warnings = run_module(nsupdate, args(key_file, primary))
     assert failed
-    assert result['msg'].startswith('2001:db8::53 refused it (REFUSED)')
-    assert result['msg'].endswith('(server 2001:db8::53, zone home.arpa, key homelab-ddns)')
+    assert result['msg'].startswith('127.0.0.1 refused it (REFUSED)')
+    assert result['msg'].endswith('key homelab-ddns)') and '(server 127.0.0.1 port %d, zone ' % primary.port in result['msg']
     assert SECRET not in repr(result)
 
 
 def test_an_unreadable_key_file_is_named(run_module, primary, tmp_path):
-    result, failed, _warnings = run_module(nsupdate, args(str(tmp_path / 'missing.key')))
+    result, failed, _warnings = run_module(nsupdate, args(str(tmp_path / 'missing.key'), primary))
     assert failed and result['msg'] == 'key_file %s cannot be read: No such file or directory' % (
         tmp_path / 'missing.key')
 
 
 def test_a_bad_record_fails_before_asking_the_server(run_module, primary, key_file):
-    result, failed, _warnings = run_module(nsupdate, args(key_file, records=[{'name': 'nas', 'values': ['fd00::x']}]))
+    result, failed, _warnings = run_module(nsupdate, args(key_file, primary, records=[{'name': 'nas', 'values': ['fd00::x']}]))
     assert failed and result['msg'].startswith("records[0].values[0] is 'fd00::x', which is not AAAA record data")
     assert primary.updates == []
 
 
 def test_absent_removes_the_record_and_its_ptr(run_module, primary, key_file):
-    run_module(nsupdate, args(key_file))
-    result, failed, _warnings = run_module(nsupdate, args(key_file, records=[dict(NAS[0], state='absent')]))
+    run_module(nsupdate, args(key_file, primary))
+    result, failed, _warnings = run_module(nsupdate, args(key_file, primary, records=[dict(NAS[0], state='absent')]))
     assert not failed and result['changed']
     assert primary.records.get((dns.name.from_text('nas.home.arpa.'), dns.rdatatype.AAAA)) is None
     assert all(rdtype != dns.rdatatype.PTR for _name, rdtype in primary.records)
