@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages the lab host needs, only those missing, so that a
-# second run is a no-op that touches neither apt nor the network.
+# second run is a no-op that touches neither apt nor the network. Arguments name more
+# packages (make bench: bind9 for a named of the bench's own); a service they bring is
+# neither started nor enabled, so the host gets no DNS server of its own on port 53.
 set -euo pipefail
 
 wanted=(
@@ -13,6 +15,7 @@ wanted=(
     qemu-system-x86 qemu-utils          # the kernel lab's VM (lab/vm)
     openssh-client e2fsprogs            # reaching that VM, and making its disk
     graphviz                            # the address-plan diagram (playbooks/address_plan.yml)
+    "$@"
 )
 
 missing=()
@@ -30,5 +33,14 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 echo "installing Debian packages: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+policy=/usr/sbin/policy-rc.d
+if [[ ! -e $policy ]]; then
+    # Debian's invoke-rc.d asks this script whether a package may start its service: no.
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy"
+    trap 'rm -f "$policy"' EXIT
+fi
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [[ " ${missing[*]} " == *" bind9 "* ]] && [[ -d /run/systemd/system ]]; then
+    systemctl disable --now named.service >/dev/null 2>&1 || true
+fi

@@ -13,9 +13,16 @@ description:
     updates signed by a TSIG key, so records added this way live next to the ones a DHCP
     server adds to the same zone. Zone files are never edited, so zones with a journal need
     no C(rndc freeze)/C(thaw).
-  - Idempotent by reading the RRsets from the primary first; sends one UPDATE per zone holding
-    every change, guarded by prerequisites that each RRset is still as it was read, so a change
-    someone else made in between is not overwritten (the task fails and says so instead).
+  - Idempotent by reading the RRsets from the primary first, then sending per zone UPDATEs
+    holding the changes, each guarded by prerequisites that every RRset it changes is still as
+    it was read, so a change someone else made in between is not overwritten (the task fails
+    and says so instead).
+  - Scales to thousands of records in one task. Reads go over one TCP connection, pipelined;
+    a zone where many RRsets are read (32 or more) is read by one zone transfer signed with the
+    key, where the server allows it (the C(homelab.ipv6.dns_bind) role does for its key),
+    else by questions. A zone's changes go in as few UPDATEs as fit the 65,535 bytes of a DNS
+    message; each UPDATE is applied whole or not at all, and a failure says how many of a
+    zone's UPDATEs went through, so a second run finishes the rest.
   - With O(ptr=true), every A and AAAA value also gets its PTR record, in whichever reverse zone
     of the server holds it (a ULA's ip6.arpa zone, an in-addr.arpa zone).
   - The key's secret is never shown, not in results, diffs nor errors.
@@ -31,7 +38,10 @@ options:
     type: int
     default: 53
   protocol:
-    description: Transport for queries and updates. TCP carries updates of any size.
+    description:
+      - Transport for queries and updates. Over V(tcp), one connection carries every question
+        and UPDATE of up to 65,535 bytes. Over V(udp), each UPDATE is at most 1,232 bytes
+        (so that it crosses any path unfragmented) and questions go one at a time.
     type: str
     choices: [tcp, udp]
     default: tcp

@@ -125,6 +125,45 @@ def test_module_round_trip_add_query_delete(client, router, resolver, home):
     assert dig(client, resolver["ula"], "-x", address)[1] == []
 
 
+def transferred(client, resolver, zone, key=None):
+    """The records of a zone transfer from the client, signed with ``key`` when given, and
+    whether dig said the transfer failed."""
+    signed = f"-y hmac-sha256:homelab-ddns:{key} " if key else ""
+    answer = client.run(f"dig +tries=1 +time=5 {signed}@{resolver['ula']} AXFR {zone}")
+    records = [line.split() for line in answer.stdout.splitlines() if line and not line.startswith(";")]
+    return records, "Transfer failed" in answer.stdout
+
+
+def test_the_key_may_transfer_the_zones_and_nobody_else_may(client, router, resolver):
+    records, failed = transferred(client, resolver, "home.arpa")
+    assert failed and records == []
+    records, failed = transferred(client, resolver, "home.arpa", the_key(router))
+    assert not failed and [record[3] for record in records].count("SOA") == 2
+
+
+def test_a_small_office_goes_in_one_task_and_comes_out_in_another(client, router, resolver, home):
+    """600 hosts with PTRs: the reverse zone takes more than one UPDATE, and every RRset is
+    read by a zone transfer; a second run writes nothing; all of them go again in one task."""
+    hosts = {f"office{number:03d}": fixed_address(home["ula_prefix"], f"::5e:{number:x}") for number in range(600)}
+    records = [{"name": name, "type": "AAAA", "values": [address]} for name, address in hosts.items()]
+    key = the_key(router)
+    added = nsupdate_from_the_client(router, resolver, records)
+    assert added["changed"] and len(added["changes"]) == 1200, added.get("msg")
+    forward, _failed = transferred(client, resolver, "home.arpa", key)
+    assert {(record[0], record[4]) for record in forward if record[3] == "AAAA"} >= {
+        (f"{name}.home.arpa.", address) for name, address in hosts.items()}
+    assert dig(client, resolver["ula"], "-x", hosts["office599"]) == ("NOERROR", ["office599.home.arpa."])
+
+    again = nsupdate_from_the_client(router, resolver, records)
+    assert not again["changed"] and again["changes"] == []
+
+    removed = nsupdate_from_the_client(router, resolver, [dict(record, state="absent") for record in records])
+    assert removed["changed"] and len(removed["changes"]) == 1200, removed.get("msg")
+    forward, _failed = transferred(client, resolver, "home.arpa", key)
+    assert not [record for record in forward if record[0].startswith("office")]
+    assert dig(client, resolver["ula"], "-x", hosts["office0"])[1] == []
+
+
 def test_a_wrong_secret_is_one_sentence_without_the_secret(router, resolver):
     wrong = "d3Jvbmctd3Jvbmctd3Jvbmctd3Jvbmctd3Jvbmctd3I="
     result = module_on(CLIENT, "homelab.ipv6.nsupdate", {

@@ -251,15 +251,28 @@ def test_update_message_guards_every_change_with_what_was_read():
                               current()),
                planned_change(wanted_records([{'name': 'old', 'state': 'absent'}], zone='home.arpa')[0],
                               current('fd00::3'))]
-    update = update_message(ZONE, changes, KEY)
+    update = parsed(update_message(ZONE, changes, KEY))
     assert [r.to_text() for r in update.prerequisite] == [
         'nas.home.arpa. 0 IN AAAA fd00::9', 'new.home.arpa. NONE AAAA', 'old.home.arpa. 0 IN AAAA fd00::3']
     assert [r.to_text() for r in update.update] == [
         'nas.home.arpa. ANY AAAA', 'nas.home.arpa. 3600 IN AAAA fd00::1',
         # new.home.arpa. was absent, as its prerequisite says: nothing to delete first.
         'new.home.arpa. 3600 IN AAAA fd00::2', 'old.home.arpa. ANY AAAA']
-    assert update.keyname == name('homelab-ddns.')
+    assert update.keyname == name('homelab-ddns.') and update.had_tsig
     assert SECRET not in update.to_text()
+
+
+def test_update_message_compresses_names_in_the_zone_to_a_pointer():
+    change = planned_change(wanted_one(), current())
+    wire = update_message(ZONE, [change]).to_wire()
+    # Header, the zone's name, then each name in it as its labels and a pointer to offset 12.
+    assert wire[12:12 + len(ZONE.to_wire())] == ZONE.to_wire()
+    assert wire.count(b'\x03nas\xc0\x0c') == 2
+
+
+def parsed(update):
+    """An UPDATE as a server reads it, its signature checked."""
+    return dns.message.from_wire(update.to_wire(), keyring=FakePrimary().keyring)
 
 
 def test_rrset_lines():
@@ -387,8 +400,9 @@ def test_a_plan_of_5000_records_becomes_updates_that_fit_each_with_its_prerequis
     batches = split_changes(ZONE, changes, KEY)
     assert len(batches) > 1 and [change for batch in batches for change in batch] == changes
     for batch in batches:
-        message = update_message(ZONE, batch, KEY)
-        assert len(message.to_wire()) <= TCP_MESSAGE_LIMIT
+        wire = update_message(ZONE, batch, KEY).to_wire()
+        assert len(wire) <= TCP_MESSAGE_LIMIT
+        message = dns.message.from_wire(wire, keyring=FakePrimary().keyring)
         guarded = {(rrset.name, rrset.rdtype) for rrset in message.prerequisite}
         assert guarded == {(rrset.name, rrset.rdtype) for rrset in message.update} == \
             {(change.name, change.rdtype) for change in batch}
