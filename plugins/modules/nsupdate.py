@@ -276,7 +276,7 @@ def main():
     result = dict(
         changed=bool(changed_zones),
         zones=[zone.to_text() for zone in changed_zones],
-        changes=[change_summary(zone, change) for zone in changed_zones for change in changes[zone]],
+        changes=[change_summary(zone, change, zone.to_text()) for zone in changed_zones for change in changes[zone]],
     )
     if module._diff:
         result['diff'] = dict(before=described(changes, 'before'), after=described(changes, 'after'))

@@ -161,7 +161,7 @@ def test_a_small_office_goes_in_one_task_and_comes_out_in_another(client, router
     assert removed["changed"] and len(removed["changes"]) == 1200, removed.get("msg")
     forward, _failed = transferred(client, resolver, "home.arpa", key)
     assert not [record for record in forward if record[0].startswith("office")]
-    assert dig(client, resolver["ula"], "-x", hosts["office0"])[1] == []
+    assert dig(client, resolver["ula"], "-x", hosts["office000"])[1] == []
 
 
 def test_a_wrong_secret_is_one_sentence_without_the_secret(router, resolver):

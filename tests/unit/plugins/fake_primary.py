@@ -47,7 +47,8 @@ class FakePrimary:
     Answers are authoritative, with the zone's NS in the authority section of a positive
     one, as BIND gives them to a question without recursion desired; with
     ``minimal_responses`` there is none, as with BIND's ``minimal-responses yes``. Zone
-    transfers are refused unless ``transfers`` is set.
+    transfers are refused unless ``transfers`` is set. With ``hang_up``, a connection is
+    closed once its questions are answered, as BIND closes one that stays idle.
     """
 
     def __init__(self, secret=SECRET, zones=(ZONE, REVERSE_ZONE), rcode=None, error=None):
@@ -61,6 +62,7 @@ class FakePrimary:
         self.connections = 0
         self.minimal_responses = False
         self.transfers = False
+        self.hang_up = False
 
     def add(self, owner, rdtype, ttl, *values):
         rrset = dns.rrset.from_text(owner, ttl, 'IN', rdtype, *values)
@@ -156,6 +158,8 @@ class FakePrimary:
                     wire = response.to_wire()
                     connection.sendall(struct.pack('!H', len(wire)) + wire)
                 waiting = []
+                if self.hang_up:
+                    return
 
     def update(self, request, response):
         self.updates.append(request)

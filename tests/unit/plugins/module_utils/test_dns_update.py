@@ -519,6 +519,14 @@ def test_a_connection_the_server_closes_is_said_in_words():
                                 'port %d, zone home.arpa, key homelab-ddns): it closed the connection' % port)
 
 
+def test_a_connection_closed_while_idle_is_opened_again():
+    with FakePrimary().serving() as fake, served_primary(fake) as primary:
+        fake.hang_up = True
+        assert primary.read(name('nas.home.arpa.'), dns.rdatatype.AAAA, ZONE) == current()
+        assert primary.read(name('nas.home.arpa.'), dns.rdatatype.AAAA, ZONE) == current()
+    assert fake.connections == 2
+
+
 def test_a_server_that_is_not_listening_is_said_in_words():
     listener = socket.create_server(('127.0.0.1', 0))
     port = listener.getsockname()[1]
