@@ -543,6 +543,8 @@ class Primary:
         self.server = server
         self.port = port
         self.key = key
+        # Made once: every question of a pipelined batch is signed with it.
+        self._tsig_key = None if key is None else _dnspython_key(key)
         self.timeout = timeout
         self.transport = transport or (dns.query.udp if protocol == 'udp' else None)
         self.message_limit = UDP_MESSAGE_LIMIT if protocol == 'udp' else TCP_MESSAGE_LIMIT
@@ -619,7 +621,7 @@ class Primary:
             message.id = self._next_id
             self._next_id = (self._next_id + 1) % 65536
             if self.key is not None:
-                message.use_tsig(_dnspython_key(self.key))
+                message.use_tsig(self._tsig_key)
         if self.transport is not None:
             return [self._asked_alone(message, zone, doing) for message, zone, doing in questions]
         return self._pipelined(questions)
@@ -641,8 +643,9 @@ class Primary:
         length = self._reader.read(2)
         if len(length) < 2:
             raise EOFError()
-        wire = self._reader.read(struct.unpack('!H', length)[0])
-        if len(wire) < struct.unpack('!H', length)[0] or len(wire) < 2:
+        size = struct.unpack('!H', length)[0]
+        wire = self._reader.read(size)
+        if len(wire) < max(size, 2):
             raise EOFError()
         return wire
 
@@ -720,9 +723,8 @@ class Primary:
         """The RRsets of ``zone`` by a zone transfer signed with the key, as a dict of
         (name, rdtype) -> Current, and the names where it delegates to another zone; None
         when the server refuses to transfer it, or it holds more than ``most`` records."""
-        key = None if self.key is None else _dnspython_key(self.key)
         contents, delegations, count = {}, set(), 0
-        transfer = dns.query.xfr(self.address, zone, port=self.port, keyring=key, timeout=self.timeout,
+        transfer = dns.query.xfr(self.address, zone, port=self.port, keyring=self._tsig_key, timeout=self.timeout,
                                  relativize=False, lifetime=None)
         try:
             for message in transfer:
