@@ -19,7 +19,9 @@ description:
     interface id.
   - "A bad value fails with its inventory path, for example
     C(homelab_site.lans[1].mode: 'statefull' is not a LAN mode)."
-positional: ula, gua
+  - "With C(gua: dhcpv6-pd) the ISP delegates the prefix: C(delegation) is what the router's
+    DHCPv6-PD client keeps, and until it holds a prefix the LANs have their ULA alone."
+positional: ula, gua, delegation
 options:
   _input:
     description: The site description.
@@ -35,6 +37,12 @@ options:
       - A global prefix the site learnt, such as the 6rd delegated prefix the C(homelab.ipv6.sixrd)
         role keeps, used when the description has no C(gua) of its own.
     type: string
+  delegation:
+    description:
+      - For a description with C(gua: dhcpv6-pd), the delegation the C(homelab.ipv6.router) role's
+        DHCPv6-PD client keeps on the router (its C(homelab_prefix_delegation) local fact), with
+        C(prefix), C(interface), C(preferred_until) and C(valid_until) (seconds since the epoch).
+    type: dict
 """
 
 EXAMPLES = r"""
@@ -58,8 +66,36 @@ _value:
       description: The site's ULA /48, from the description or the generated one.
       type: string
     gua:
-      description: The upstream prefix (the description's, or a learnt 6rd delegation), or null.
+      description: The upstream prefix (the description's, a learnt 6rd delegation, or the ISP's DHCPv6-PD delegation), or null.
       type: string
+    gua_source:
+      description:
+        - Where the GUA comes from - C(homelab_site.gua), C(6rd) or C(dhcpv6-pd) - or null for a site without one.
+        - A C(dhcpv6-pd) site that holds no delegation (yet, or any more) has C(gua) null and this C(dhcpv6-pd).
+      type: string
+    gua_delegation:
+      description:
+        - For C(gua: dhcpv6-pd), the delegation as the router keeps it, else null.
+      type: dict
+      contains:
+        requested_length:
+          description: The prefix length the router asks the ISP for (C(homelab_site.gua_length), 56 unless set).
+          type: int
+        prefix:
+          description: The delegated prefix, or null while none is delegated.
+          type: string
+        interface:
+          description: The uplink the delegation came on.
+          type: string
+        preferred_until:
+          description: When the prefix stops being preferred, in seconds since the epoch.
+          type: int
+        valid_until:
+          description: When the delegation ends, in seconds since the epoch, unless it is renewed.
+          type: int
+        previous:
+          description: The prefix delegated before this one, when the ISP changed it or the lease ended.
+          type: string
     nat64_prefix:
       description: The NAT64 prefix DNS64 synthesises into (C(64:ff9b::/96) unless the description sets one).
       type: string
@@ -168,8 +204,8 @@ from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import fil
 
 
 @filter_front_door('site_plan')
-def site_plan(site, ula=None, gua=None):
-    return expand(site, ula, gua)
+def site_plan(site, ula=None, gua=None, delegation=None):
+    return expand(site, ula, gua, delegation)
 
 
 class FilterModule:

@@ -17,6 +17,7 @@ Input is plain data, so that the report is built and tested without a network:
 from __future__ import annotations
 
 import ipaddress
+import time
 
 from ansible_collections.homelab.ipv6.plugins.module_utils.reverse_dns import ptr_name
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import fixed_address, host_records, router_interface_id
@@ -146,6 +147,22 @@ def _cell(values):
     return '<br>'.join(values) if values else '–'
 
 
+def _when(seconds):
+    return time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime(seconds)) if seconds else 'no end (infinite lifetime)'
+
+
+def _delegation_row(plan):
+    """The GUA row of a site whose ISP delegates the prefix: from where, and until when."""
+    delegation = plan.get('gua_delegation') or {}
+    asked = 'asked for a /%s' % delegation.get('requested_length')
+    on = ' on %s' % delegation['interface'] if delegation.get('interface') else ''
+    if not plan.get('gua'):
+        before = '; the last one was %s' % delegation['previous'] if delegation.get('previous') else ''
+        return f"| GUA | – | DHCPv6-PD{on}: no prefix delegated ({asked}{before}); the LANs have their ULA alone |"
+    return (f"| GUA | {plan['gua']} | the ISP, by DHCPv6-PD{on} ({asked}); preferred until "
+            f"{_when(delegation.get('preferred_until'))}, valid until {_when(delegation.get('valid_until'))} |")
+
+
 def markdown(plan, hosts, dns, gua_reverse=False, mismatches=None):
     mismatches = check(plan, hosts, dns, gua_reverse) if mismatches is None else mismatches
     lines = [f"# Address plan of {plan['domain']}", '',
@@ -153,7 +170,9 @@ def markdown(plan, hosts, dns, gua_reverse=False, mismatches=None):
              'what is, and flags where that differs from the plan.', '', '## Prefixes', '',
              '| Kind | Prefix | Where it comes from |', '| --- | --- | --- |']
     delegated = [(name, host['delegated_6rd']) for name, host in sorted(hosts.items()) if host.get('delegated_6rd')]
-    if plan.get('gua'):
+    if plan.get('gua_source') == 'dhcpv6-pd':
+        lines.append(_delegation_row(plan))
+    elif plan.get('gua'):
         source = (f"the 6rd delegation of {delegated[0][0]}" if delegated and delegated[0][1] == plan['gua']
                   else 'homelab_site.gua')
         lines.append(f"| GUA | {plan['gua']} | {source} |")

@@ -62,6 +62,12 @@ _SHORTEST_GUA = 32
 _LONGEST_IPV4_LAN = 30
 # RFC 5453: the top 128 interface ids of a subnet are reserved anycast ids.
 _RESERVED_ANYCAST = range(0xFDFFFFFFFFFFFF80, 1 << 64)
+# homelab_site.gua: dhcpv6-pd says the ISP delegates the prefix (RFC 8415 section 6.3);
+# gua_length is the length the router asks for, a hint the ISP may not follow. A /56 is
+# what RIPE-690 and most home lines hand out; a /48 is the longest request that makes sense.
+PREFIX_DELEGATION = 'dhcpv6-pd'
+DEFAULT_DELEGATION_LENGTH = 56
+_DELEGATION_LENGTHS = range(48, 65)
 
 
 class SiteError(AddressError):
@@ -164,7 +170,7 @@ def _lan_ipv4(value, path):
     return network
 
 
-def _lan(value, index, ula, gua, gua_path):
+def _lan(value, index, ula, gua, gua_path, requested=None):
     path = '%s.lans[%d]' % (SITE_VARIABLE, index)
     _mapping(value, path, ('name', 'interface', 'subnet_id', 'ipv4', 'mode', 'dns64'))
     for key in ('name', 'interface', 'subnet_id'):
@@ -183,6 +189,9 @@ def _lan(value, index, ula, gua, gua_path):
         else:
             _fail(path + '.subnet_id', 'subnet id %d does not fit in the %d subnet bits of %s %s'
                   % (subnet_id, 64 - gua.prefixlen, gua_path, format_network(gua)))
+    elif gua is None and requested is not None and subnet_id >> (64 - requested):
+        _fail(path + '.subnet_id', 'subnet id %d does not fit in the %d subnet bits of the /%d that %s.gua_length '
+              'asks the ISP for' % (subnet_id, 64 - requested, requested, SITE_VARIABLE))
     ipv4 = None
     if value.get('ipv4') is not None:
         ipv4 = _lan_ipv4(value['ipv4'], path + '.ipv4')
@@ -322,15 +331,46 @@ def _site_gua(path, value):
     return gua
 
 
-def site_plan(site, ula=None, gua=None):
+def _delegation_length(value):
+    path = SITE_VARIABLE + '.gua_length'
+    if isinstance(value, bool) or not isinstance(value, int) or value not in _DELEGATION_LENGTHS:
+        _fail(path, '%s is not a prefix length to ask the ISP for; use a number from %d to %d, such as %d'
+              % (shown(value), _DELEGATION_LENGTHS[0], _DELEGATION_LENGTHS[-1], DEFAULT_DELEGATION_LENGTH))
+    return value
+
+
+def _delegation(value, requested):
+    """The delegation the router's DHCPv6-PD client keeps (its local fact), as the plan shows it."""
+    path = 'the prefix delegated by DHCPv6-PD'
+    value = value or {}
+    if not isinstance(value, dict):
+        _fail(path, 'expected the homelab_prefix_delegation local fact (a mapping), got %s' % shown(value))
+    prefix = value.get('prefix') or None
+    if prefix is not None:
+        prefix = _site_gua(path, prefix)
+    return prefix, {
+        'requested_length': requested,
+        'prefix': format_network(prefix) if prefix else None,
+        'interface': value.get('interface'),
+        'preferred_until': value.get('preferred_until'),
+        'valid_until': value.get('valid_until'),
+        # The prefix of the lease before it, kept when the ISP changed it or the lease ended.
+        'previous': value.get('previous'),
+    }
+
+
+def site_plan(site, ula=None, gua=None, delegation=None):
     """Check the site description and return its plan (see the README's data model).
 
     ``ula`` is the site's generated /48 (the ``ula_prefix`` module's fact) for a site
     description without ``ula``; a ``ula`` in the description wins. ``gua`` likewise is a
     prefix the site learnt (the 6rd delegated prefix the ``sixrd`` role keeps) for a site
-    description without ``gua``.
+    description without ``gua``. ``delegation`` is what the router's DHCPv6-PD client keeps
+    (the ``homelab_prefix_delegation`` local fact) for a site with ``gua: dhcpv6-pd``; with
+    no prefix delegated (yet, or any more), the LANs have their ULA alone.
     """
-    _mapping(site, SITE_VARIABLE, ('domain', 'ula', 'gua', 'dns_server', 'nat64_prefix', 'lans', 'hosts'))
+    _mapping(site, SITE_VARIABLE, ('domain', 'ula', 'gua', 'gua_length', 'dns_server', 'nat64_prefix', 'lans',
+                                   'hosts'))
     if 'domain' not in site:
         _fail(SITE_VARIABLE, 'the site needs a domain, such as home.arpa (RFC 8375)')
     if site.get('ula') is not None:
@@ -340,13 +380,29 @@ def site_plan(site, ula=None, gua=None):
     else:
         _fail(SITE_VARIABLE + '.ula', 'no ULA /48 given and none generated yet')
     gua_path = SITE_VARIABLE + '.gua'
-    if site.get('gua') is not None:
+    requested, gua_delegation, gua_source = None, None, None
+    if site.get('gua_length') is not None and site.get('gua') != PREFIX_DELEGATION:
+        _fail(SITE_VARIABLE + '.gua_length', 'is the length to ask the ISP for, and only goes with gua: %s (gua is %s)'
+              % (PREFIX_DELEGATION, shown(site.get('gua'))))
+    if site.get('gua') == PREFIX_DELEGATION:
+        requested = _delegation_length(site.get('gua_length', DEFAULT_DELEGATION_LENGTH))
+        gua_path = 'the prefix delegated by DHCPv6-PD'
+        gua, gua_delegation = _delegation(delegation, requested)
+        gua_source = PREFIX_DELEGATION
+    elif site.get('gua') is not None:
+        # A word where a prefix goes is a misspelt dhcpv6-pd more often than a bad prefix.
+        if isinstance(site['gua'], str) and ':' not in site['gua'] and not site['gua'][:1].isdigit():
+            _fail(gua_path, '%s is neither a prefix (such as 2001:db8:5601::/56) nor %s (the ISP delegates it)'
+                  % (shown(site['gua']), PREFIX_DELEGATION))
         gua = _site_gua(gua_path, site['gua'])
+        gua_source = gua_path
     elif gua is not None:
         gua_path = 'the 6rd delegated prefix'
         gua = _site_gua(gua_path, gua)
+        gua_source = '6rd'
     lans_path = SITE_VARIABLE + '.lans'
-    lans = [_lan(lan, index, site_prefix, gua, gua_path) for index, lan in enumerate(_list(site.get('lans'), lans_path))]
+    lans = [_lan(lan, index, site_prefix, gua, gua_path, requested)
+            for index, lan in enumerate(_list(site.get('lans'), lans_path))]
     for key in ('name', 'interface', 'subnet_id'):
         _unique(lans, key, lans_path)
     for index, lan in enumerate(lans):
@@ -367,6 +423,9 @@ def site_plan(site, ula=None, gua=None):
         'nat64_prefix': format_network(prefix64),
         'ula': format_network(site_prefix),
         'gua': format_network(gua) if gua else None,
+        # Where the GUA comes from: homelab_site.gua, 6rd or dhcpv6-pd (None: the site has none).
+        'gua_source': gua_source,
+        'gua_delegation': gua_delegation,
         'dns_server': None,
         'lans': lans,
         'hosts': hosts,

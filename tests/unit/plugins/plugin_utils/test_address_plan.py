@@ -147,6 +147,19 @@ def test_the_gua_source_names_a_6rd_delegation(delegated, source):
     assert f'| GUA | 2001:db8:5601::/56 | {source} |' in markdown(PLAN, hosts, DNS)
 
 
+def test_the_gua_row_of_a_delegated_prefix_says_from_where_and_until_when():
+    delegation = {'requested_length': 56, 'prefix': '2001:db8:5601::/56', 'interface': 'eth0',
+                  'preferred_until': 1796223511, 'valid_until': 1796223541, 'previous': None}
+    plan = dict(PLAN, gua_source='dhcpv6-pd', gua_delegation=delegation)
+    assert ('| GUA | 2001:db8:5601::/56 | the ISP, by DHCPv6-PD on eth0 (asked for a /56); preferred until '
+            '2026-12-02 14:58:31 UTC, valid until 2026-12-02 14:59:01 UTC |') in markdown(plan, HOSTS, DNS)
+    forever = dict(plan, gua_delegation=dict(delegation, preferred_until=None, valid_until=None))
+    assert 'preferred until no end (infinite lifetime), valid until no end' in markdown(forever, HOSTS, DNS)
+    lost = dict(plan, gua=None, gua_delegation=dict(delegation, prefix=None, previous='2001:db8:5601::/56'))
+    assert ('| GUA | – | DHCPv6-PD on eth0: no prefix delegated (asked for a /56; the last one was '
+            '2001:db8:5601::/56); the LANs have their ULA alone |') in markdown(lost, HOSTS, DNS)
+
+
 def test_hosts_given_by_their_facts_and_a_router_id_from_the_plan():
     facts = {
         'interfaces': ['lo', 'eth1'],

@@ -146,6 +146,76 @@ def test_a_bad_learnt_prefix_is_named_as_such():
                                 'of the 6rd delegated prefix 2001:db8:6000:22a0::/60')
 
 
+DELEGATION = {'prefix': '2001:db8:5610::/56', 'interface': 'eth0', 'preferred_until': 1796223511,
+              'valid_until': 1796223541, 'previous': None}
+
+
+def test_a_delegated_prefix_numbers_the_lans_of_a_dhcpv6_pd_site():
+    plan = site_plan(site(gua='dhcpv6-pd'), delegation=DELEGATION)
+    assert plan['gua'] == '2001:db8:5610::/56'
+    assert [lan['gua_prefix'] for lan in plan['lans']] == ['2001:db8:5610:1::/64', '2001:db8:5610:10::/64']
+    assert plan['hosts'][0]['gua_address'] == '2001:db8:5610:1::100'
+    assert plan['gua_reverse_zones'] == ['0.0.0.1.6.5.8.b.d.0.1.0.0.2.ip6.arpa.']
+    assert plan['gua_source'] == 'dhcpv6-pd'
+    assert plan['gua_delegation'] == dict(DELEGATION, requested_length=56)
+
+
+def test_a_dhcpv6_pd_site_without_a_delegation_has_its_ula_alone():
+    for delegation in (None, {}, dict(DELEGATION, prefix=None), dict(DELEGATION, prefix='')):
+        plan = site_plan(site(gua='dhcpv6-pd', gua_length=58), delegation=delegation)
+        assert plan['gua'] is None and plan['gua_reverse_zones'] == []
+        assert [lan['prefixes'] for lan in plan['lans']] == [['fd7a:b5e0:1b00:1::/64'], ['fd7a:b5e0:1b00:10::/64']]
+        assert plan['hosts'][0]['gua_address'] is None
+        assert plan['gua_source'] == 'dhcpv6-pd' and plan['gua_delegation']['requested_length'] == 58
+
+
+def test_the_source_of_the_gua_is_in_the_plan():
+    assert site_plan(site())['gua_source'] == 'homelab_site.gua'
+    assert site_plan(site(gua=None), gua='2001:db8:6000:2200::/56')['gua_source'] == '6rd'
+    assert site_plan(site(gua=None))['gua_source'] is None
+    assert site_plan(site())['gua_delegation'] is None
+
+
+def test_a_subnet_id_that_the_requested_or_delegated_length_cannot_hold_is_named():
+    with pytest.raises(SiteError) as error:
+        site_plan(site(gua='dhcpv6-pd', gua_length=60))
+    assert str(error.value) == ('homelab_site.lans[1].subnet_id: subnet id 16 does not fit in the 4 subnet bits '
+                                'of the /60 that homelab_site.gua_length asks the ISP for')
+    # Asked for a /56, given a /60 by the ISP.
+    with pytest.raises(SiteError) as error:
+        site_plan(site(gua='dhcpv6-pd'), delegation=dict(DELEGATION, prefix='2001:db8:5610:10::/60'))
+    assert str(error.value) == ('homelab_site.lans[1].subnet_id: subnet id 16 does not fit in the 4 subnet bits '
+                                'of the prefix delegated by DHCPv6-PD 2001:db8:5610:10::/60')
+
+
+@pytest.mark.parametrize('changes, message', [
+    ({'gua': 'dhcpv6-pd', 'gua_length': 47}, "homelab_site.gua_length: 47 is not a prefix length to ask the ISP for; "
+                                             "use a number from 48 to 64, such as 56"),
+    ({'gua': 'dhcpv6-pd', 'gua_length': '56'}, "homelab_site.gua_length: '56' is not a prefix length to ask the ISP "
+                                               "for; use a number from 48 to 64, such as 56"),
+    ({'gua': 'dhcpv6-pd', 'gua_length': True}, "homelab_site.gua_length: true is not a prefix length to ask the ISP "
+                                               "for; use a number from 48 to 64, such as 56"),
+    ({'gua_length': 56}, "homelab_site.gua_length: is the length to ask the ISP for, and only goes with gua: dhcpv6-pd "
+                         "(gua is '2001:db8:5500::/56')"),
+    ({'gua': 'dhcp6-pd'}, "homelab_site.gua: 'dhcp6-pd' is neither a prefix (such as 2001:db8:5601::/56) nor "
+                          "dhcpv6-pd (the ISP delegates it)"),
+])
+def test_bad_delegation_settings_are_named(changes, message):
+    with pytest.raises(SiteError) as error:
+        site_plan(site(**changes))
+    assert str(error.value) == message
+
+
+def test_a_bad_delegation_fact_is_named_as_such():
+    with pytest.raises(SiteError) as error:
+        site_plan(site(gua='dhcpv6-pd'), delegation=dict(DELEGATION, prefix='2001:db8:5610::/72'))
+    assert str(error.value).startswith("the prefix delegated by DHCPv6-PD: '2001:db8:5610::/72' is longer than a /64")
+    with pytest.raises(SiteError) as error:
+        site_plan(site(gua='dhcpv6-pd'), delegation='2001:db8:5610::/56')
+    assert str(error.value) == ("the prefix delegated by DHCPv6-PD: expected the homelab_prefix_delegation local "
+                                "fact (a mapping), got '2001:db8:5610::/56'")
+
+
 def test_the_nat64_prefix_defaults_to_the_well_known_prefix():
     assert site_plan(site())['nat64_prefix'] == '64:ff9b::/96'
     assert site_plan(site(nat64_prefix='64:FF9B:1::/96'))['nat64_prefix'] == '64:ff9b:1::/96'
