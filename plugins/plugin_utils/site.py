@@ -594,6 +594,19 @@ def fixed_address(prefix, identifier, path='iid'):
     return _address_in(network, interface_id(identifier, path))
 
 
+ROUTER_ADDRESSES_HEADER = ('# The fixed addresses of the router on its LANs, one "interface address/64" a line: written by\n'
+                           '# homelab.ipv6 (the router role, and its prefix follower when the ISP changes the prefix).\n')
+
+
+def router_addresses(lans, identifier):
+    """The text of the router's wanted-addresses file: its fixed ``identifier`` (its token, such
+    as ``::1``) in every prefix of ``lans`` (plan LANs), a line each as ``eth1 fd..::1/64``.
+    The router role and its prefix follower both write it, and the address script reads it."""
+    lines = ['%s %s/64' % (lan['interface'], fixed_address(prefix, identifier, 'router_interface_id'))
+             for lan in _plan_lans(lans) for prefix in lan['prefixes']]
+    return ROUTER_ADDRESSES_HEADER + ''.join(line + '\n' for line in lines)
+
+
 # The groups site.yml runs each role on, and what in a site needs them.
 SITE_GROUPS = {
     'routers': 'homelab.ipv6.router and homelab.ipv6.radvd',

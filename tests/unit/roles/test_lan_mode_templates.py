@@ -1,7 +1,7 @@
 # Copyright: (c) 2026, homelab.ipv6 contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What radvd and Kea are told for each LAN mode, rendered as Ansible renders the roles'
-templates from a site plan: which prefix carries the A flag, where DHCPv6 leases, and
+"""What radvd and Kea are told for each LAN mode, as the roles write it from a site plan
+(radvd.conf by the radvd_config filter, Kea's by its template): which prefix carries the A flag, where DHCPv6 leases, and
 the reservation of a host. The labs run stateful, stateless and slaac LANs with real
 clients; hybrid has these checks and the site plan's."""
 
@@ -16,6 +16,7 @@ from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar, trust_as_template
 
 from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
+from ansible_collections.homelab.ipv6.plugins.filter.radvd_config import radvd_config
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import site_plan
 
 ROLES = Path(__file__).resolve().parents[3] / 'roles'
@@ -42,13 +43,7 @@ def render(path, variables):
 
 
 def radvd_prefixes(mode):
-    site = plan(mode)
-    text = render(ROLES / 'radvd' / 'templates' / 'radvd.conf.j2', {
-        '__radvd_served_lans': site['lans'], '__radvd_advertised_prefixes': site['lans'][0]['prefixes'],
-        'radvd_default_preference': 'medium', 'radvd_default_lifetime': None, 'radvd_min_interval': None,
-        'radvd_max_interval': 600, 'radvd_gua_preferred_lifetime': 2700, 'radvd_gua_valid_lifetime': 5400,
-        'radvd_rdnss': None, '__radvd_dns_lifetime_seconds': 1800, 'radvd_dnssl': ['home.arpa'],
-    })
+    text = radvd_config(plan(mode)['lans'], {'dnssl': ['home.arpa']})
     managed = re.search(r'AdvManagedFlag (\w+);', text)[1]
     return managed, dict(re.findall(r'prefix (\S+)\s*\{\s*AdvOnLink on;\s*AdvAutonomous (\w+);', text))
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 
-from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import router_addresses
 
 TEMPLATE = Path(__file__).resolve().parents[3] / 'roles' / 'router' / 'templates' / 'homelab-ipv6-addresses.j2'
 
@@ -36,20 +36,23 @@ esac
 
 
 def render(tmp_path, gua):
+    lans = [
+        {'interface': 'eth1', 'prefixes': ['fd7a:b5e0:1b60:1::/64', f'{gua}1::/64'], 'ipv4': None},
+        {'interface': 'eth2', 'prefixes': ['fd7a:b5e0:1b60:2::/64', f'{gua}2::/64'], 'ipv4': None},
+    ]
+    # The file the role (and the prefix follower) writes with the router_addresses filter.
+    wanted = tmp_path / 'router-addresses.wanted'
+    wanted.write_text(router_addresses(lans, '::1'))
     variables = {
         'ansible_managed': 'Ansible managed',
-        '__router_served_lans': [
-            {'interface': 'eth1', 'prefixes': ['fd7a:b5e0:1b60:1::/64', f'{gua}1::/64']},
-            {'interface': 'eth2', 'prefixes': ['fd7a:b5e0:1b60:2::/64', f'{gua}2::/64']},
-        ],
         '__router_token': '::1',
         'router_uplink_interface': '',
         '__router_address_state': str(tmp_path / 'state' / 'router-addresses'),
+        '__router_address_wanted': str(wanted),
     }
-    # Ansible's template settings, with the two filters the script uses.
+    # Ansible's template settings, with the filter the script uses.
     environment = jinja2.Environment(trim_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     environment.filters['comment'] = lambda text: f'# {text}'
-    environment.filters['homelab.ipv6.fixed_address'] = fixed_address
     script = tmp_path / 'homelab-ipv6-addresses'
     script.write_text(environment.from_string(TEMPLATE.read_text()).render(variables))
     return script

@@ -1,0 +1,90 @@
+# Copyright: (c) 2026, homelab.ipv6 contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""radvd.conf from the LANs of the site plan.
+
+One writer for both the ``radvd`` role (through the ``radvd_config`` filter) and the
+router's prefix follower, which rewrites the file when the ISP delegates another prefix:
+the two must write the same bytes, or the next converge would undo the follower.
+"""
+
+from __future__ import annotations
+
+HEADER = ('# Written by homelab.ipv6 (the radvd role, and the router\'s prefix follower when the ISP\n'
+          '# changes the prefix): edits here are lost at the next run.\n')
+
+# The settings, as the radvd role's variables name them without the radvd_ prefix.
+SETTINGS = {
+    'default_preference': 'medium',
+    'default_lifetime': None,
+    'min_interval': None,
+    'max_interval': 600,
+    'rdnss': None,
+    'dnssl': [],
+    'dns_lifetime': None,
+    'gua_preferred_lifetime': 2700,
+    'gua_valid_lifetime': 5400,
+    'advertise_gua': True,
+}
+
+
+def _on(flag):
+    return 'on' if flag else 'off'
+
+
+def advertised_prefixes(lans, advertise_gua=True):
+    """The prefixes radvd advertises on ``lans``: every LAN prefix, or the ULAs alone."""
+    if advertise_gua:
+        return [prefix for lan in lans for prefix in lan['prefixes']]
+    return [lan['ula_prefix'] for lan in lans]
+
+
+def radvd_config(lans, settings=None):
+    """The text of radvd.conf for ``lans`` (plan LANs), with ``settings`` (see SETTINGS)."""
+    settings = dict(SETTINGS, **(settings or {}))
+    advertised = advertised_prefixes(lans, settings['advertise_gua'])
+    dns_lifetime = settings['dns_lifetime']
+    if dns_lifetime is None:
+        # RFC 8106 section 5.1: at least the longest interval, three times it by default.
+        dns_lifetime = 3 * int(settings['max_interval'])
+    lines = [HEADER.rstrip('\n')]
+    for lan in lans:
+        lines += ['', '# LAN %s: mode %s' % (lan['name'], lan['mode']), 'interface %s' % lan['interface'], '{',
+                  '    AdvSendAdvert on;',
+                  '    AdvManagedFlag %s;' % _on(lan['managed']),
+                  '    AdvOtherConfigFlag %s;' % _on(lan['other']),
+                  '    AdvDefaultPreference %s;' % settings['default_preference']]
+        if settings['default_lifetime'] is not None:
+            lines.append('    AdvDefaultLifetime %s;' % settings['default_lifetime'])
+        if settings['min_interval'] is not None:
+            lines.append('    MinRtrAdvInterval %s;' % settings['min_interval'])
+        lines.append('    MaxRtrAdvInterval %s;' % settings['max_interval'])
+        for prefix in lan['prefixes']:
+            if prefix not in advertised:
+                continue
+            lines += ['', '    prefix %s' % prefix, '    {', '        AdvOnLink on;',
+                      '        AdvAutonomous %s;' % _on(prefix in lan['slaac_prefixes'])]
+            if prefix == lan['gua_prefix']:
+                lines += ['        AdvPreferredLifetime %s;' % settings['gua_preferred_lifetime'],
+                          '        AdvValidLifetime %s;' % settings['gua_valid_lifetime']]
+            # On a restart (a prefix left the plan), the shutdown advertisement sends every
+            # prefix with a preferred lifetime of 0: clients stop using the departed ones now.
+            lines += ['        DeprecatePrefix on;', '    };']
+        rdnss = lan['dns_servers'] if settings['rdnss'] is None else settings['rdnss']
+        if rdnss:
+            lines += ['', '    RDNSS %s' % ' '.join(rdnss), '    {',
+                      '        AdvRDNSSLifetime %s;' % dns_lifetime, '    };']
+        if settings['dnssl']:
+            lines += ['', '    DNSSL %s' % ' '.join(settings['dnssl']), '    {',
+                      '        AdvDNSSLLifetime %s;' % dns_lifetime, '    };']
+        lines.append('};')
+    return '\n'.join(lines) + '\n'
+
+
+def configured_prefixes(text):
+    """The prefixes a radvd.conf advertises (``prefix X``), in its order."""
+    prefixes = []
+    for line in (text or '').splitlines():
+        words = line.split()
+        if len(words) >= 2 and words[0] == 'prefix':
+            prefixes.append(words[1])
+    return prefixes

@@ -1,0 +1,126 @@
+# Copyright: (c) 2026, homelab.ipv6 contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+from ansible_collections.homelab.ipv6.plugins.module_utils.radvd import (
+    HEADER,
+    advertised_prefixes,
+    configured_prefixes,
+    radvd_config,
+)
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import site_plan
+
+SITE = {
+    'domain': 'home.arpa',
+    'ula': 'fd7a:b5e0:1b00::/48',
+    'gua': '2001:db8:5500::/56',
+    'dns_server': 'gw',
+    'lans': [
+        {'name': 'home', 'interface': 'eth1', 'subnet_id': 1, 'mode': 'stateful'},
+        {'name': 'iot', 'interface': 'eth2', 'subnet_id': 2, 'mode': 'hybrid'},
+    ],
+    'hosts': [{'name': 'gw', 'iid': '::1', 'lan': 'home'}],
+}
+
+EXPECTED = HEADER + '''
+# LAN home: mode stateful
+interface eth1
+{
+    AdvSendAdvert on;
+    AdvManagedFlag on;
+    AdvOtherConfigFlag on;
+    AdvDefaultPreference medium;
+    MaxRtrAdvInterval 600;
+
+    prefix fd7a:b5e0:1b00:1::/64
+    {
+        AdvOnLink on;
+        AdvAutonomous off;
+        DeprecatePrefix on;
+    };
+
+    prefix 2001:db8:5500:1::/64
+    {
+        AdvOnLink on;
+        AdvAutonomous off;
+        AdvPreferredLifetime 2700;
+        AdvValidLifetime 5400;
+        DeprecatePrefix on;
+    };
+
+    RDNSS fd7a:b5e0:1b00:1::1
+    {
+        AdvRDNSSLifetime 1800;
+    };
+
+    DNSSL home.arpa
+    {
+        AdvDNSSLLifetime 1800;
+    };
+};
+
+# LAN iot: mode hybrid
+interface eth2
+{
+    AdvSendAdvert on;
+    AdvManagedFlag on;
+    AdvOtherConfigFlag on;
+    AdvDefaultPreference medium;
+    MaxRtrAdvInterval 600;
+
+    prefix fd7a:b5e0:1b00:2::/64
+    {
+        AdvOnLink on;
+        AdvAutonomous off;
+        DeprecatePrefix on;
+    };
+
+    prefix 2001:db8:5500:2::/64
+    {
+        AdvOnLink on;
+        AdvAutonomous on;
+        AdvPreferredLifetime 2700;
+        AdvValidLifetime 5400;
+        DeprecatePrefix on;
+    };
+
+    RDNSS fd7a:b5e0:1b00:2::1
+    {
+        AdvRDNSSLifetime 1800;
+    };
+
+    DNSSL home.arpa
+    {
+        AdvDNSSLLifetime 1800;
+    };
+};
+'''
+
+
+def test_each_lan_gets_its_flags_prefixes_and_dns_options():
+    assert radvd_config(site_plan(SITE)['lans'], {'dnssl': ['home.arpa']}) == EXPECTED
+
+
+def test_settings_add_intervals_and_lifetimes_and_may_keep_the_gua_out():
+    lans = site_plan(SITE)['lans'][:1]
+    text = radvd_config(lans, {'min_interval': 3, 'max_interval': 10, 'default_lifetime': 0, 'rdnss': [],
+                               'dns_lifetime': 30, 'dnssl': ['home.arpa', 'lab.example'], 'advertise_gua': False,
+                               'default_preference': 'high'})
+    for line in ('    AdvDefaultPreference high;', '    AdvDefaultLifetime 0;', '    MinRtrAdvInterval 3;',
+                 '    MaxRtrAdvInterval 10;', '    DNSSL home.arpa lab.example', '        AdvDNSSLLifetime 30;'):
+        assert line + '\n' in text, line
+    assert 'RDNSS' not in text and '2001:db8' not in text
+    assert configured_prefixes(text) == ['fd7a:b5e0:1b00:1::/64']
+
+
+def test_without_a_delegated_prefix_only_the_ulas_are_advertised():
+    plan = site_plan(dict(SITE, gua='dhcpv6-pd'))
+    assert configured_prefixes(radvd_config(plan['lans'])) == ['fd7a:b5e0:1b00:1::/64', 'fd7a:b5e0:1b00:2::/64']
+    assert advertised_prefixes(plan['lans'], False) == ['fd7a:b5e0:1b00:1::/64', 'fd7a:b5e0:1b00:2::/64']
+
+
+def test_the_prefixes_of_a_config_are_read_back_in_order():
+    assert configured_prefixes(EXPECTED) == ['fd7a:b5e0:1b00:1::/64', '2001:db8:5500:1::/64',
+                                             'fd7a:b5e0:1b00:2::/64', '2001:db8:5500:2::/64']
+    assert configured_prefixes('') == [] and configured_prefixes(None) == []
