@@ -39,9 +39,9 @@ options:
     type: string
   delegation:
     description:
-      - For a description with C(gua: dhcpv6-pd), the delegation the C(homelab.ipv6.router) role's
+      - "For a description with C(gua: dhcpv6-pd), the delegation the C(homelab.ipv6.router) role's
         DHCPv6-PD client keeps on the router (its C(homelab_prefix_delegation) local fact), with
-        C(prefix), C(interface), C(preferred_until) and C(valid_until) (seconds since the epoch).
+        C(prefix), C(interface), C(preferred_until) and C(valid_until) (seconds since the epoch)."
     type: dict
 """
 
@@ -75,7 +75,7 @@ _value:
       type: string
     gua_delegation:
       description:
-        - For C(gua: dhcpv6-pd), the delegation as the router keeps it, else null.
+        - "For C(gua: dhcpv6-pd), the delegation as the router keeps it, else null."
       type: dict
       contains:
         requested_length:

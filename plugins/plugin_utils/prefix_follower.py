@@ -1,0 +1,169 @@
+# Copyright: (c) 2026, homelab.ipv6 contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The router's prefix follower: when the ISP delegates another prefix, the network follows.
+
+dhcpcd, the router's DHCPv6-PD client, runs this as its script (the router role installs it
+with the collection's own Python under /usr/lib/homelab-ipv6/python). It keeps the lease as
+the local fact ``homelab_prefix_delegation``, and when the prefix changed, expands the site
+plan again from the site description the roles left and the new delegation, with the same
+functions the roles use (``site_plan``, ``router_addresses``, ``radvd_config``), and applies
+what changed: the router's fixed addresses, then radvd.conf. No Ansible, no controller.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import subprocess
+import sys
+import time
+
+from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import AddressError
+from ansible_collections.homelab.ipv6.plugins.module_utils.prefix_delegation import (
+    DelegationError,
+    delegation_from_dhcpcd,
+)
+from ansible_collections.homelab.ipv6.plugins.module_utils.radvd import (
+    advertised_prefixes,
+    configured_prefixes,
+    radvd_config,
+)
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import router_addresses, served_lans, site_plan
+
+PATHS = {
+    # Where Ansible's setup module reads local facts from (ansible_local.homelab_prefix_delegation).
+    'fact': '/etc/ansible/facts.d/homelab_prefix_delegation.fact',
+    # What the router and radvd roles left for the follower.
+    'router': '/etc/homelab-ipv6/follow/router.json',
+    'radvd': '/etc/homelab-ipv6/follow/radvd.json',
+    # The prefix the network follows now ('' for none), written once it all went through.
+    'followed': '/var/lib/homelab-ipv6/followed-prefix',
+    'lock': '/run/homelab-ipv6-prefix-follower.lock',
+}
+NAME = 'homelab-ipv6 prefix follower'
+
+
+class FollowError(Exception):
+    """A step that failed; what was done before it stays, the next lease event tries again."""
+
+
+def _read_json(path, default=None):
+    try:
+        with open(path, encoding='utf-8') as handle:
+            return json.load(handle)
+    except FileNotFoundError:
+        return default
+
+
+def _read_text(path):
+    try:
+        with open(path, encoding='utf-8') as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+def _write(path, text, mode=0o644):
+    """Replace ``path`` whole (a reader sees the old file or the new one, never half)."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    new = path + '.new'
+    with open(new, 'w', encoding='utf-8') as handle:
+        handle.write(text)
+    os.chmod(new, mode)
+    os.replace(new, path)
+
+
+def _run(run, argv):
+    result = run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
+    if result.returncode != 0:
+        output = (result.stdout or '').strip()[-300:]
+        raise FollowError('%s failed (exit %d): %s' % (' '.join(argv), result.returncode, output))
+    return result.stdout or ''
+
+
+def follow_addresses(plan, router, run):
+    """The router's fixed addresses, by the router role's own script and wanted-addresses file."""
+    lans = served_lans(plan, router['lans'], 'router_lans')
+    text = router_addresses(lans, router['token'])
+    if _read_text(router['address_wanted']) != text:
+        _write(router['address_wanted'], text)
+    if not os.path.exists(router['address_script']):
+        # The first converge starts dhcpcd before it installs the script, then runs it itself.
+        return None
+    if 'changed' in _run(run, [router['address_script']]):
+        return "moved the router's addresses on %s" % ', '.join(lan['interface'] for lan in lans)
+    return None
+
+
+def follow_radvd(plan, radvd, run):
+    """radvd.conf from the new plan; a restart when a prefix left it, whose shutdown advertisement
+    deprecates the departed prefixes at once (DeprecatePrefix), else a reload."""
+    lans = served_lans(plan, radvd['lans'], 'radvd_lans')
+    config = radvd.get('config', '/etc/radvd.conf')
+    text = radvd_config(lans, radvd['settings'])
+    before = _read_text(config)
+    if before == text:
+        return None
+    departed = [prefix for prefix in configured_prefixes(before)
+                if prefix not in advertised_prefixes(lans, radvd['settings'].get('advertise_gua', True))]
+    _write(config + '.homelab-check', text)
+    try:
+        _run(run, ['radvd', '--configtest', '--config', config + '.homelab-check'])
+        os.replace(config + '.homelab-check', config)
+    finally:
+        if os.path.exists(config + '.homelab-check'):
+            os.unlink(config + '.homelab-check')
+    _run(run, ['systemctl', 'restart' if departed else 'reload', 'radvd'])
+    advertised = ', '.join(advertised_prefixes(lans, radvd['settings'].get('advertise_gua', True)))
+    return 'advertised %s%s' % (advertised, ' and deprecated %s' % ', '.join(departed) if departed else '')
+
+
+def follow(env, now=None, paths=None, run=subprocess.run, log=None):
+    """Run for one event of dhcpcd (its environment ``env``); returns the exit status."""
+    paths = dict(PATHS, **(paths or {}))
+    now = time.time() if now is None else now
+    log = log or (lambda line: print(line, file=sys.stderr, flush=True))
+    try:
+        fact = delegation_from_dhcpcd(env, now, _read_json(paths['fact'], {}))
+    except DelegationError as error:
+        log('%s: %s (%s on %s); nothing changed' % (NAME, error, env.get('reason'), env.get('interface')))
+        return 1
+    if fact is None:
+        return 0
+    _write(paths['fact'], json.dumps(fact, indent=2, sort_keys=True) + '\n')
+    wanted = fact['prefix'] or ''
+    if _read_text(paths['followed']) == wanted:
+        return 0
+    router = _read_json(paths['router'])
+    if router is None:
+        log('%s: the ISP delegated %s, but %s is missing: run site.yml once' % (NAME, wanted or 'nothing', paths['router']))
+        return 1
+    was = fact['previous'] or 'none'
+    what = ('the ISP delegated %s on %s (was %s)' % (wanted, fact['interface'], was) if wanted
+            else 'the ISP delegates no prefix on %s any more (it was %s); the LANs keep their ULA'
+            % (fact['interface'], was))
+    done = []
+    try:
+        plan = site_plan(router['site'], router['ula'], None, fact)
+        step = follow_addresses(plan, router, run)
+        done += [step] if step else []
+        radvd = _read_json(paths['radvd'])
+        if radvd is not None:
+            step = follow_radvd(plan, radvd, run)
+            done += [step] if step else []
+    except (AddressError, FollowError, OSError, KeyError) as error:
+        log('%s: %s, but following it failed: %s%s; the next lease event tries again'
+            % (NAME, what, error, ' (done before it: %s)' % '; '.join(done) if done else ''))
+        return 1
+    _write(paths['followed'], wanted)
+    log('%s: %s: %s' % (NAME, what, '; '.join(done) or 'nothing to change'))
+    return 0
+
+
+def main():
+    """dhcpcd's script: one lease event at a time, since dhcpcd may run it again at once."""
+    os.makedirs(os.path.dirname(PATHS['lock']), exist_ok=True)
+    with open(PATHS['lock'], 'w', encoding='utf-8') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return follow(dict(os.environ))
