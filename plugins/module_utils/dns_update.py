@@ -862,3 +862,15 @@ def plan(primary, wanted, zone=None):
         if change is not None:
             changes[rrset_zone].append(change)
     return changes
+
+
+def apply_records(primary, wanted, zone=None, check_mode=False):
+    """Read what ``wanted`` (wanted_records) changes on ``primary`` and, unless ``check_mode``,
+    send it, zone by zone; the changes by zone. The nsupdate module and the router's prefix
+    follower both write records so."""
+    changes = plan(primary, wanted, zone=zone)
+    if not check_mode:
+        for changed_zone, zone_changes in changes.items():
+            if zone_changes:
+                primary.send(changed_zone, zone_changes)
+    return changes

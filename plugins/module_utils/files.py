@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 
@@ -19,6 +20,12 @@ def _why(error):
     if isinstance(error, UnicodeDecodeError):
         return 'is not UTF-8 text'
     return 'cannot be used (%s)' % (error.strerror or error)
+
+
+def fact_text(facts):
+    """A local fact file's text: sorted, indented JSON, so that the same facts are the same
+    file, whoever writes them (the local_fact module, the router's prefix follower)."""
+    return json.dumps(facts, indent=2, sort_keys=True) + '\n'
 
 
 def read_text(path, missing=''):

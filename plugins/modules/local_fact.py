@@ -55,21 +55,15 @@ path:
   sample: /etc/ansible/facts.d/homelab_dns_bind.fact
 """
 
-import json
 import os
 import re
 
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import shown
-from ansible_collections.homelab.ipv6.plugins.module_utils.files import FileError, read_text, replace_file
+from ansible_collections.homelab.ipv6.plugins.module_utils.files import FileError, fact_text, read_text, replace_file
 
 _NAME = re.compile(r'[A-Za-z0-9_]+')
-
-
-def fact_text(facts):
-    """The file's text: sorted, indented JSON, so that the same facts are the same file."""
-    return json.dumps(facts, indent=2, sort_keys=True) + '\n'
 
 
 def main():

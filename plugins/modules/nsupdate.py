@@ -186,10 +186,10 @@ try:
         HAS_DNSPYTHON,
         DnsUpdateError,
         Primary,
+        apply_records,
         change_summary,
         make_key,
         parse_key_file,
-        plan,
         rrset_lines,
         wanted_records,
     )
@@ -264,11 +264,7 @@ def main():
                                 default_ttl=params['ttl'])
         with Primary(params['server'], port=params['port'], key=key, protocol=params['protocol'],
                      timeout=params['timeout']) as primary:
-            changes = plan(primary, wanted, zone=params['zone'])
-            if not module.check_mode:
-                for zone, zone_changes in changes.items():
-                    if zone_changes:
-                        primary.send(zone, zone_changes)
+            changes = apply_records(primary, wanted, zone=params['zone'], check_mode=module.check_mode)
     except DnsUpdateError as error:
         module.fail_json(msg=str(error))
 
