@@ -14,7 +14,7 @@ PYTHON_VERSION = $(shell $(VENV)/bin/python -c 'import sys; print("%d.%d" % sys.
 LAB_RELEASES ?= bookworm trixie
 # Scenarios that `make molecule` runs, in this order, and those it runs beside them.
 SCENARIOS ?= smoke router home
-SIDE_SCENARIOS ?= kernel
+SIDE_SCENARIOS ?= kernel delegation
 
 export PATH := $(VENV)/bin:$(PATH)
 export CONTAINERS_CONF := $(CURDIR)/lab/containers.conf

@@ -6,7 +6,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: radvd_config
 short_description: The text of radvd.conf for LANs of the site plan
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - One C(interface) block per LAN, with the flags of its mode (M, O), a C(prefix) block per
     advertised prefix (the A flag on the prefixes its mode forms addresses in, the GUA's

@@ -6,7 +6,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: router_addresses
 short_description: The router's fixed addresses on its LANs, as the file its address script reads
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - One line per prefix of each LAN, C(interface address/64), with the router's interface id in it.
   - The P(homelab.ipv6.router#role) role writes the file with it, and its prefix follower writes it

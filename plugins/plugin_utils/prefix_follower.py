@@ -7,19 +7,30 @@ with the collection's own Python under /usr/lib/homelab-ipv6/python). It keeps t
 the local fact ``homelab_prefix_delegation``, and when the prefix changed, expands the site
 plan again from the site description the roles left and the new delegation, with the same
 functions the roles use (``site_plan``, ``router_addresses``, ``radvd_config``), and applies
-what changed: the router's fixed addresses, then radvd.conf. No Ansible, no controller.
+what changed: the router's fixed addresses, radvd.conf, then BIND's files and the site's
+records (when the resolver runs here too). No Ansible, no controller.
 """
 
 from __future__ import annotations
 
 import fcntl
+import grp
 import json
 import os
+import pwd
 import subprocess
 import sys
 import time
 
 from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import AddressError
+from ansible_collections.homelab.ipv6.plugins.module_utils.dns_update import (
+    DnsUpdateError,
+    Primary,
+    apply_records,
+    parse_key_file,
+    wanted_records,
+)
+from ansible_collections.homelab.ipv6.plugins.module_utils.files import fact_text
 from ansible_collections.homelab.ipv6.plugins.module_utils.prefix_delegation import (
     DelegationError,
     delegation_from_dhcpcd,
@@ -29,6 +40,7 @@ from ansible_collections.homelab.ipv6.plugins.module_utils.radvd import (
     configured_prefixes,
     radvd_config,
 )
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.bind_files import SETTINGS as BIND_SETTINGS, bind_files
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import router_addresses, served_lans, site_plan
 
 PATHS = {
@@ -37,6 +49,9 @@ PATHS = {
     # What the router and radvd roles left for the follower.
     'router': '/etc/homelab-ipv6/follow/router.json',
     'radvd': '/etc/homelab-ipv6/follow/radvd.json',
+    'dns_bind': '/etc/homelab-ipv6/follow/dns_bind.json',
+    # What dns_bind offers the roles that update or forward to its zones (dhcp46, dns64_nat64).
+    'dns_bind_fact': '/etc/ansible/facts.d/homelab_dns_bind.fact',
     # The prefix the network follows now ('' for none), written once it all went through.
     'followed': '/var/lib/homelab-ipv6/followed-prefix',
     'lock': '/run/homelab-ipv6-prefix-follower.lock',
@@ -64,14 +79,39 @@ def _read_text(path):
         return None
 
 
-def _write(path, text, mode=0o644):
+def _write(path, text, mode=0o644, group=None, owner=None):
     """Replace ``path`` whole (a reader sees the old file or the new one, never half)."""
     os.makedirs(os.path.dirname(path), exist_ok=True)
     new = path + '.new'
     with open(new, 'w', encoding='utf-8') as handle:
         handle.write(text)
     os.chmod(new, mode)
+    _own(new, owner, group)
     os.replace(new, path)
+
+
+def _own(path, owner=None, group=None):
+    if owner is None and group is None:
+        return
+    try:
+        uid = pwd.getpwnam(owner).pw_uid if owner else -1
+        gid = grp.getgrnam(group).gr_gid if group else -1
+    except KeyError:
+        # Not a host with BIND's user (the unit tests): the file keeps the follower's own.
+        return
+    os.chown(path, uid, gid)
+
+
+def _checked_write(path, text, check, run, **ownership):
+    """Write ``path`` only after ``check`` (argv, the file's name last) accepts the new text."""
+    candidate = path + '.homelab-check'
+    _write(candidate, text, **ownership)
+    try:
+        _run(run, check + [candidate])
+        os.replace(candidate, path)
+    finally:
+        if os.path.exists(candidate):
+            os.unlink(candidate)
 
 
 def _run(run, argv):
@@ -107,16 +147,62 @@ def follow_radvd(plan, radvd, run):
         return None
     departed = [prefix for prefix in configured_prefixes(before)
                 if prefix not in advertised_prefixes(lans, radvd['settings'].get('advertise_gua', True))]
-    _write(config + '.homelab-check', text)
-    try:
-        _run(run, ['radvd', '--configtest', '--config', config + '.homelab-check'])
-        os.replace(config + '.homelab-check', config)
-    finally:
-        if os.path.exists(config + '.homelab-check'):
-            os.unlink(config + '.homelab-check')
+    _checked_write(config, text, ['radvd', '--configtest', '--config'], run)
     _run(run, ['systemctl', 'restart' if departed else 'reload', 'radvd'])
     advertised = ', '.join(advertised_prefixes(lans, radvd['settings'].get('advertise_gua', True)))
     return 'advertised %s%s' % (advertised, ' and deprecated %s' % ', '.join(departed) if departed else '')
+
+
+def _serving(run, zone, seconds=20):
+    for _attempt in range(seconds):
+        if _run(run, ['dig', '+norecurse', '+short', '@::1', 'SOA', zone]).strip():
+            return True
+        time.sleep(1)
+    return False
+
+
+def follow_dns(plan, dns, run, fact_path=PATHS['dns_bind_fact']):
+    """BIND's files from the new plan, as the dns_bind role writes them (bind_files): a new GUA
+    reverse zone, the LAN prefixes in the ACL and listening; then the records of the site's
+    hosts, as TSIG-signed updates with the site's key (AAAA RRsets replaced whole, the PTRs in
+    the new reverse zone; the old reverse zone is no longer served)."""
+    settings = dict(BIND_SETTINGS, **dns['settings'])
+    files = bind_files(plan, settings)
+    changed = []
+    for zone in files['zones']:
+        path = '%s/db.%s' % (settings['zone_dir'], zone)
+        if not os.path.exists(path):
+            # Created once, as the role does; named keeps the zone from updates after it.
+            _checked_write(path, files['zone_files'][zone], ['named-checkzone', '-q', zone], run,
+                           owner='bind', group='bind')
+            changed.append('zone %s' % zone)
+    for path, text in ((dns['options_file'], files['options']), (dns['local_file'], files['local'])):
+        if _read_text(path) != text:
+            _checked_write(path, text, ['named-checkconf'], run, group='bind')
+            changed.append(os.path.basename(path))
+    # The zones the dns_bind role keeps in its local fact, as it would write them.
+    kept = _read_json(fact_path)
+    if kept is not None and kept.get('zones') != files['zones']:
+        _write(fact_path, fact_text(dict(kept, zones=files['zones'])))
+    if changed:
+        _run(run, ['named-checkconf', '-z'])
+        _run(run, ['rndc', 'reconfig'])
+        late = [zone for zone in files['zones'] if not _serving(run, zone)]
+        if late:
+            raise FollowError('named does not serve %s after rndc reconfig' % ', '.join(late))
+    try:
+        with open(settings['key_file'], encoding='utf-8') as handle:
+            key = parse_key_file(handle.read(), settings['key_name'], source='the key file %s' % settings['key_file'])
+        wanted = wanted_records(files['records'] + dns.get('records', []), zone=plan['domain'],
+                                default_ttl=settings['ttl'])
+        with Primary(dns.get('server', '::1'), port=dns.get('port', 53), key=key) as primary:
+            changes = apply_records(primary, wanted, zone=plan['domain'])
+    except DnsUpdateError as error:
+        raise FollowError(str(error)) from None
+    rrsets = sum(len(zone_changes) for zone_changes in changes.values())
+    if not changed and not rrsets:
+        return None
+    return 'rewrote %s; updated %d RRsets by signed updates' % (', '.join(changed) or 'no BIND file', rrsets)
 
 
 def follow(env, now=None, paths=None, run=subprocess.run, log=None):
@@ -131,7 +217,7 @@ def follow(env, now=None, paths=None, run=subprocess.run, log=None):
         return 1
     if fact is None:
         return 0
-    _write(paths['fact'], json.dumps(fact, indent=2, sort_keys=True) + '\n')
+    _write(paths['fact'], fact_text(fact))
     wanted = fact['prefix'] or ''
     if _read_text(paths['followed']) == wanted:
         return 0
@@ -152,9 +238,15 @@ def follow(env, now=None, paths=None, run=subprocess.run, log=None):
         if radvd is not None:
             step = follow_radvd(plan, radvd, run)
             done += [step] if step else []
+        dns = _read_json(paths['dns_bind'])
+        if dns is not None:
+            step = follow_dns(plan, dns, run, paths['dns_bind_fact'])
+            done += [step] if step else []
     except (AddressError, FollowError, OSError, KeyError) as error:
+        why = ('a file the roles left in %s lacks %s: run site.yml once' % (os.path.dirname(paths['router']), error)
+               if isinstance(error, KeyError) else error)
         log('%s: %s, but following it failed: %s%s; the next lease event tries again'
-            % (NAME, what, error, ' (done before it: %s)' % '; '.join(done) if done else ''))
+            % (NAME, what, why, ' (done before it: %s)' % '; '.join(done) if done else ''))
         return 1
     _write(paths['followed'], wanted)
     log('%s: %s: %s' % (NAME, what, '; '.join(done) or 'nothing to change'))
@@ -167,3 +259,7 @@ def main():
     with open(PATHS['lock'], 'w', encoding='utf-8') as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         return follow(dict(os.environ))
+
+
+if __name__ == '__main__':
+    sys.exit(main())

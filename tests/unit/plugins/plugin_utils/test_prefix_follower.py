@@ -6,11 +6,17 @@ from __future__ import annotations
 import json
 import subprocess
 
+import dns.name
+import dns.rcode
+import dns.rdatatype
 import pytest
 
 from ansible_collections.homelab.ipv6.plugins.module_utils.radvd import configured_prefixes, radvd_config
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.bind_files import bind_files
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.prefix_follower import follow
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import site_plan
+
+from ansible_collections.homelab.ipv6.tests.unit.plugins.fake_primary import KEY_FILE, FakePrimary
 
 NOW = 1796223421
 SITE = {
@@ -30,9 +36,10 @@ def lease(prefix, reason='BOUND6'):
 class Router:
     """The files the roles leave on a router, in a temporary directory, and the commands run."""
 
-    def __init__(self, tmp_path, radvd=True):
+    def __init__(self, tmp_path, radvd=True, dns=None):
         self.tmp = tmp_path
-        self.paths = {name: str(tmp_path / name) for name in ('fact', 'router', 'radvd', 'followed')}
+        self.paths = {name: str(tmp_path / name)
+                      for name in ('fact', 'router', 'radvd', 'dns_bind', 'dns_bind_fact', 'followed')}
         self.wanted = tmp_path / 'router-addresses'
         self.config = tmp_path / 'radvd.conf'
         self.script = tmp_path / 'homelab-ipv6-addresses'
@@ -47,6 +54,22 @@ class Router:
             (tmp_path / 'radvd').write_text(json.dumps({'lans': ['home', 'iot'], 'config': str(self.config),
                                                         'settings': {'max_interval': 10, 'dnssl': ['home.arpa']}}))
             self.config.write_text(radvd_config(site_plan(SITE)['lans'], {'max_interval': 10, 'dnssl': ['home.arpa']}))
+        if dns is not None:
+            # The resolver as the dns_bind role left it before any delegation: ULA zones only.
+            (tmp_path / 'zones').mkdir()
+            (tmp_path / 'key').write_text(KEY_FILE)
+            settings = {'server_name': 'gw', 'gua_reverse': True, 'key_file': str(tmp_path / 'key'),
+                        'zone_dir': str(tmp_path / 'zones'), 'ttl': 600}
+            files = bind_files(site_plan(SITE), settings)
+            (tmp_path / 'named.conf.options').write_text(files['options'])
+            (tmp_path / 'named.conf.local').write_text(files['local'])
+            for zone in files['zones']:
+                (tmp_path / 'zones' / ('db.' + zone)).write_text(files['zone_files'][zone])
+            (tmp_path / 'dns_bind_fact').write_text(json.dumps({'domain': 'home.arpa', 'zones': files['zones'],
+                                                                'key': {'name': 'homelab-ddns'}}))
+            (tmp_path / 'dns_bind').write_text(json.dumps({
+                'settings': settings, 'records': [], 'server': '127.0.0.1', 'port': dns.port,
+                'options_file': str(tmp_path / 'named.conf.options'), 'local_file': str(tmp_path / 'named.conf.local')}))
 
     def run(self, argv, **_kwargs):
         self.commands.append(argv)
@@ -163,3 +186,58 @@ def test_without_the_roles_files_the_follower_says_what_to_run(tmp_path):
     (tmp_path / 'router').unlink()
     assert router.event(lease('2001:db8:5610::')) == 1
     assert router.lines[-1].endswith('is missing: run site.yml once')
+
+
+ULA_ZONE = '0.0.b.1.0.e.5.b.a.7.d.f.ip6.arpa.'
+OLD_ZONE, NEW_ZONE = '0.0.0.1.6.5.8.b.d.0.1.0.0.2.ip6.arpa.', '0.0.0.a.6.5.8.b.d.0.1.0.0.2.ip6.arpa.'
+
+
+def aaaa(fake, owner):
+    rrset = fake.records.get((dns.name.from_text(owner), dns.rdatatype.AAAA))
+    return sorted(rdata.to_text() for rdata in rrset) if rrset else []
+
+
+def test_the_resolver_serves_the_new_reverse_zone_and_the_hosts_move_in_dns(tmp_path):
+    fake = FakePrimary(zones=tuple(dns.name.from_text(zone) for zone in ('home.arpa.', ULA_ZONE, OLD_ZONE, NEW_ZONE)))
+    with fake.serving():
+        router = Router(tmp_path, dns=fake)
+        assert router.event(lease('2001:db8:5610::')) == 0
+        assert (tmp_path / 'zones' / ('db.' + OLD_ZONE.rstrip('.'))).exists()
+        assert 'zone "%s"' % OLD_ZONE.rstrip('.') in (tmp_path / 'named.conf.local').read_text()
+        assert '    2001:db8:5610:1::/64;' in (tmp_path / 'named.conf.options').read_text()
+        assert aaaa(fake, 'gw.home.arpa.') == ['2001:db8:5610:1::1', 'fd7a:b5e0:1b00:1::1']
+        checks = [argv[:2] for argv in router.commands if argv[0].startswith('named-check')]
+        assert ['named-checkzone', '-q'] in checks and ['named-checkconf', str(tmp_path / 'named.conf.local.homelab-check')] \
+            in [argv for argv in router.commands if argv[0] == 'named-checkconf' and len(argv) == 2]
+        assert ['rndc', 'reconfig'] in router.commands
+        assert 'rewrote zone %s, named.conf.options, named.conf.local; updated ' % OLD_ZONE.rstrip('.') in router.lines[-1]
+
+        router.commands.clear()
+        assert router.event(lease('2001:db8:56a0::', 'RENEW6'), NOW + 30) == 0
+        local = (tmp_path / 'named.conf.local').read_text()
+        assert 'zone "%s"' % NEW_ZONE.rstrip('.') in local and OLD_ZONE.rstrip('.') not in local
+        assert '5610' not in (tmp_path / 'named.conf.options').read_text()
+        assert aaaa(fake, 'gw.home.arpa.') == ['2001:db8:56a0:1::1', 'fd7a:b5e0:1b00:1::1']
+        # The zones in dns_bind's local fact, as the role writes it (sorted JSON), for dhcp46 and DNS64.
+        kept = (tmp_path / 'dns_bind_fact').read_text()
+        assert json.loads(kept)['zones'] == ['home.arpa', ULA_ZONE.rstrip('.'), NEW_ZONE.rstrip('.')]
+        assert kept == json.dumps(json.loads(kept), indent=2, sort_keys=True) + '\n'
+        ptr = fake.records[(dns.name.from_text('1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.1.0.0.0.0.a.6.5.8.b.d.0.1.0.0.2.ip6.arpa.'),
+                            dns.rdatatype.PTR)]
+        assert [rdata.to_text() for rdata in ptr] == ['gw.home.arpa.']
+
+        # Nothing moved: nothing is written, and no update is sent.
+        updates = len(fake.updates)
+        assert router.event(lease('2001:db8:56a0::', 'RENEW6'), NOW + 40) == 0
+        assert len(fake.updates) == updates
+
+
+def test_a_resolver_that_refuses_the_updates_is_said_and_tried_again(tmp_path):
+    fake = FakePrimary(rcode=dns.rcode.REFUSED,
+                       zones=tuple(dns.name.from_text(zone) for zone in ('home.arpa.', ULA_ZONE, OLD_ZONE)))
+    with fake.serving():
+        router = Router(tmp_path, dns=fake)
+        assert router.event(lease('2001:db8:5610::')) == 1
+        assert 'but following it failed:' in router.lines[-1] and 'REFUSED' in router.lines[-1]
+        assert router.lines[-1].endswith('the next lease event tries again')
+        assert not (tmp_path / 'followed').exists()
