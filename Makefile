@@ -97,9 +97,9 @@ ansible-test-pip: venv
 lint: venv collection
 	ANSIBLE_HOME=$(BUILD)/lint-home ansible-lint --profile production
 
-# The kernel lab (a VM under software emulation) runs beside the container scenarios:
-# it mostly waits on the emulated CPU while they wait on daemons and the mirror. The
-# script keeps every scenario's output in build/reports/ and ends with a summary.
+# The kernel lab (a VM under software emulation), then the delegation lab, run beside the
+# container scenarios: they mostly wait on the emulated CPU while those wait on daemons and
+# the mirror. The script keeps every scenario's output in build/reports/ and ends with a summary.
 molecule: venv collection lab-image
 	@SCENARIOS="$(SCENARIOS)" SIDE_SCENARIOS="$(SIDE_SCENARIOS)" REPORTS=$(BUILD)/reports bash lab/run-scenarios.sh
 
