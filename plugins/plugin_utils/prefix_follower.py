@@ -30,7 +30,7 @@ from ansible_collections.homelab.ipv6.plugins.module_utils.dns_update import (
     parse_key_file,
     wanted_records,
 )
-from ansible_collections.homelab.ipv6.plugins.module_utils.files import fact_text
+from ansible_collections.homelab.ipv6.plugins.module_utils.files import FileError, fact_text, read_text
 from ansible_collections.homelab.ipv6.plugins.module_utils.prefix_delegation import (
     DelegationError,
     delegation_from_dhcpcd,
@@ -64,19 +64,12 @@ class FollowError(Exception):
 
 
 def _read_json(path, default=None):
-    try:
-        with open(path, encoding='utf-8') as handle:
-            return json.load(handle)
-    except FileNotFoundError:
-        return default
+    text = read_text(path, missing=None)
+    return default if text is None else json.loads(text)
 
 
 def _read_text(path):
-    try:
-        with open(path, encoding='utf-8') as handle:
-            return handle.read()
-    except FileNotFoundError:
-        return None
+    return read_text(path, missing=None)
 
 
 def _write(path, text, mode=0o644, group=None, owner=None):
@@ -145,12 +138,11 @@ def follow_radvd(plan, radvd, run):
     before = _read_text(config)
     if before == text:
         return None
-    departed = [prefix for prefix in configured_prefixes(before)
-                if prefix not in advertised_prefixes(lans, radvd['settings'].get('advertise_gua', True))]
+    advertised = advertised_prefixes(lans, radvd['settings'].get('advertise_gua', True))
+    departed = [prefix for prefix in configured_prefixes(before) if prefix not in advertised]
     _checked_write(config, text, ['radvd', '--configtest', '--config'], run)
     _run(run, ['systemctl', 'restart' if departed else 'reload', 'radvd'])
-    advertised = ', '.join(advertised_prefixes(lans, radvd['settings'].get('advertise_gua', True)))
-    return 'advertised %s%s' % (advertised, ' and deprecated %s' % ', '.join(departed) if departed else '')
+    return 'advertised %s%s' % (', '.join(advertised), ' and deprecated %s' % ', '.join(departed) if departed else '')
 
 
 def _serving(run, zone, seconds=20):
@@ -242,7 +234,7 @@ def follow(env, now=None, paths=None, run=subprocess.run, log=None):
         if dns is not None:
             step = follow_dns(plan, dns, run, paths['dns_bind_fact'])
             done += [step] if step else []
-    except (AddressError, FollowError, OSError, KeyError) as error:
+    except (AddressError, FollowError, FileError, OSError, KeyError) as error:
         why = ('a file the roles left in %s lacks %s: run site.yml once' % (os.path.dirname(paths['router']), error)
                if isinstance(error, KeyError) else error)
         log('%s: %s, but following it failed: %s%s; the next lease event tries again'
