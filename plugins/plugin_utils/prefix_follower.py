@@ -8,7 +8,8 @@ the local fact ``homelab_prefix_delegation``, and when the prefix changed, expan
 plan again from the site description the roles left and the new delegation, with the same
 functions the roles use (``site_plan``, ``router_addresses``, ``radvd_config``), and applies
 what changed: the router's fixed addresses, radvd.conf, then BIND's files and the site's
-records (when the resolver runs here too). No Ansible, no controller.
+records (when the resolver runs here too), then the DHCPv6 servers' files (when they run here
+too). No Ansible, no controller.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from ansible_collections.homelab.ipv6.plugins.module_utils.radvd import (
     radvd_config,
 )
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.bind_files import SETTINGS as BIND_SETTINGS, bind_files
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.dhcp46_files import SETTINGS as DHCP_SETTINGS, dhcp46_files
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import router_addresses, served_lans, site_plan
 
 PATHS = {
@@ -50,6 +52,7 @@ PATHS = {
     'router': '/etc/homelab-ipv6/follow/router.json',
     'radvd': '/etc/homelab-ipv6/follow/radvd.json',
     'dns_bind': '/etc/homelab-ipv6/follow/dns_bind.json',
+    'dhcp46': '/etc/homelab-ipv6/follow/dhcp46.json',
     # What dns_bind offers the roles that update or forward to its zones (dhcp46, dns64_nat64).
     'dns_bind_fact': '/etc/ansible/facts.d/homelab_dns_bind.fact',
     # The prefix the network follows now ('' for none), written once it all went through.
@@ -197,6 +200,52 @@ def follow_dns(plan, dns, run, fact_path=PATHS['dns_bind_fact']):
     return 'rewrote %s; updated %d RRsets by signed updates' % (', '.join(changed) or 'no BIND file', rrsets)
 
 
+# Where each backend's DHCPv6 files live, what checks them, and the unit that reads them.
+DHCP_FILES = {
+    'kea': [('kea_ddns', '/etc/kea/kea-dhcp-ddns.conf', ['kea-dhcp-ddns', '-t'], 'kea-dhcp-ddns-server'),
+            ('kea_dhcp6', '/etc/kea/kea-dhcp6.conf', ['kea-dhcp6', '-t'], 'kea-dhcp6-server')],
+    'isc': [('dhcpd6', '/etc/dhcp/dhcpd6.conf', ['dhcpd', '-t', '-6', '-cf'], 'homelab-dhcpd6')],
+}
+
+
+def follow_dhcp(plan, dhcp, run):
+    """The DHCPv6 files from the new plan, as the dhcp46 role writes them (dhcp46_files): a
+    stateful LAN's pool and reservations in the new prefix, and for Kea the new GUA reverse
+    zone in kea-dhcp-ddns.conf; each server that reads a changed file is restarted (its leases
+    are kept; the clients renew into the new prefix at T1)."""
+    lans = served_lans(plan, dhcp['lans'], 'dhcp46_lans')
+    settings = dict(DHCP_SETTINGS, **dhcp['settings'])
+    if dhcp.get('zones_fact'):
+        # The resolver runs here: the zones it serves now, as follow_dns left them.
+        kept = _read_json(dhcp['zones_fact'])
+        if kept is not None:
+            settings['reverse_zones'] = [zone for zone in kept.get('zones', []) if zone != plan['domain']]
+    key = None
+    if dhcp.get('key_file'):
+        try:
+            with open(dhcp['key_file'], encoding='utf-8') as handle:
+                found = parse_key_file(handle.read(), settings['key_name'], source='the key file %s' % dhcp['key_file'])
+        except DnsUpdateError as error:
+            raise FollowError(str(error)) from None
+        key = {'name': found.name, 'algorithm': found.algorithm, 'secret': found.secret}
+    files = dhcp46_files(plan, lans, settings, key)
+    kea = dhcp['backend'] == 'kea'
+    rewritten = []
+    for name, path, check, unit in DHCP_FILES[dhcp['backend']]:
+        path = dhcp.get('paths', {}).get(name, path)
+        if name not in files or _read_text(path) == files[name]:
+            continue
+        ownership = {'mode': 0o640, 'group': '_kea'} if kea else {}
+        _checked_write(path, files[name], check, run, **ownership)
+        rewritten.append(os.path.basename(path))
+        if name == 'kea_ddns' or files['dhcpv6_lans']:
+            _run(run, ['systemctl', 'restart', unit])
+    if not rewritten:
+        return None
+    leased = [lan['dhcpv6_prefix'] for lan in lans if lan['managed'] and lan['name'] in files['dhcpv6_lans']]
+    return 'rewrote %s%s' % (', '.join(rewritten), '; DHCPv6 leases in %s' % ', '.join(leased) if leased else '')
+
+
 def follow(env, now=None, paths=None, run=subprocess.run, log=None):
     """Run for one event of dhcpcd (its environment ``env``); returns the exit status."""
     paths = dict(PATHS, **(paths or {}))
@@ -233,6 +282,10 @@ def follow(env, now=None, paths=None, run=subprocess.run, log=None):
         dns = _read_json(paths['dns_bind'])
         if dns is not None:
             step = follow_dns(plan, dns, run, paths['dns_bind_fact'])
+            done += [step] if step else []
+        dhcp = _read_json(paths['dhcp46'])
+        if dhcp is not None:
+            step = follow_dhcp(plan, dhcp, run)
             done += [step] if step else []
     except (AddressError, FollowError, FileError, OSError, KeyError) as error:
         why = ('a file the roles left in %s lacks %s: run site.yml once' % (os.path.dirname(paths['router']), error)

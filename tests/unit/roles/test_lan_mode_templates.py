@@ -1,7 +1,7 @@
 # Copyright: (c) 2026, homelab.ipv6 contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """What radvd and Kea are told for each LAN mode, as the roles write it from a site plan
-(radvd.conf by the radvd_config filter, Kea's by its template): which prefix carries the A flag, where DHCPv6 leases, and
+(radvd.conf by the radvd_config filter, Kea's by dhcp46_files): which prefix carries the A flag, where DHCPv6 leases, and
 the reservation of a host. The labs run stateful, stateless and slaac LANs with real
 clients; hybrid has these checks and the site plan's."""
 
@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
-from ansible.parsing.dataloader import DataLoader
-from ansible.template import Templar, trust_as_template
 
-from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
+from ansible_collections.homelab.ipv6.plugins.filter.dhcp46_files import dhcp46_files
 from ansible_collections.homelab.ipv6.plugins.filter.radvd_config import radvd_config
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import site_plan
 
-ROLES = Path(__file__).resolve().parents[3] / 'roles'
 ULA_64, GUA_64 = 'fd7a:b5e0:1b00:1::/64', '2001:db8:5500:1::/64'
 
 
@@ -30,16 +26,6 @@ def plan(mode):
         'hosts': [{'name': 'gw', 'iid': '::1', 'lan': 'home'},
                   {'name': 'printer', 'mac': '02:00:5e:00:53:22', 'iid': '::22', 'lan': 'home'}],
     })
-
-
-def render(path, variables):
-    """The template at path, rendered with variables and the filters and tests it uses."""
-    templar = Templar(loader=DataLoader(), variables=dict({'ansible_managed': 'Ansible managed'}, **variables))
-    templar.environment.filters['homelab.ipv6.fixed_address'] = fixed_address
-    templar.environment.tests['ansible.utils.ipv6'] = lambda value: ':' in str(value)
-    # Where {% include %} finds the role's other templates.
-    templar.environment.loader.searchpath = [str(path.parent)]
-    return templar.template(trust_as_template(path.read_text()))
 
 
 def radvd_prefixes(mode):
@@ -61,12 +47,7 @@ def test_radvd_sets_the_a_flag_per_prefix_by_the_lan_mode(mode, managed, autonom
 
 def kea_subnet(mode):
     site = plan(mode)
-    text = render(ROLES / 'dhcp46' / 'templates' / 'kea-dhcp6.conf.j2', {
-        'site_plan': site, '__dhcp46_ipv6_lans': [lan for lan in site['lans'] if lan['other']],
-        'dhcp46_lease_time': 3600, 'dhcp46_ipv6_pool': ['::1:1', '::1:1000'], 'dhcp46_ntp_servers': [],
-        '__dhcp46_domain': 'home.arpa', 'dhcp46_ddns': False, 'dhcp46_generated_prefix': 'dhcp',
-        '__dhcp46_kea_conflict_modes': True,
-    })
+    text = dhcp46_files(site, site['lans'], {'ddns': False})['kea_dhcp6']
     # Kea reads // comments; JSON does not.
     config = json.loads('\n'.join(line for line in text.splitlines() if not line.lstrip().startswith(('//', '#'))))
     return config['Dhcp6']

@@ -13,6 +13,7 @@ import pytest
 
 from ansible_collections.homelab.ipv6.plugins.module_utils.radvd import configured_prefixes, radvd_config
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.bind_files import bind_files
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.dhcp46_files import dhcp46_files
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.prefix_follower import follow
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import site_plan
 
@@ -241,3 +242,66 @@ def test_a_resolver_that_refuses_the_updates_is_said_and_tried_again(tmp_path):
         assert 'but following it failed:' in router.lines[-1] and 'REFUSED' in router.lines[-1]
         assert router.lines[-1].endswith('the next lease event tries again')
         assert not (tmp_path / 'followed').exists()
+
+
+def dhcp_router(tmp_path, backend='kea', ddns=True):
+    """A router that is its LANs' DHCP server too, as the dhcp46 role left it before any delegation."""
+    router = Router(tmp_path)
+    (tmp_path / 'dhcp-key').write_text(KEY_FILE)
+    settings = {'ddns': ddns, 'dns_server': 'fd7a:b5e0:1b00:1::1', 'lease_time': 600, 'kea_conflict_modes': False}
+    paths = {name: str(tmp_path / name) for name in ('kea_ddns', 'kea_dhcp6', 'dhcpd6')}
+    files = dhcp46_files(site_plan(SITE), site_plan(SITE)['lans'], settings,
+                         {'name': 'homelab-ddns', 'algorithm': 'hmac-sha256', 'secret': 'c2VjcmV0'} if ddns else None)
+    for name in paths:
+        if name in files:
+            (tmp_path / name).write_text(files[name])
+    (tmp_path / 'dhcp46').write_text(json.dumps({
+        'backend': backend, 'lans': ['home', 'iot'], 'settings': settings, 'paths': paths,
+        'key_file': str(tmp_path / 'dhcp-key') if backend == 'kea' and ddns else None, 'zones_fact': None}))
+    router.paths['dhcp46'] = str(tmp_path / 'dhcp46')
+    return router
+
+
+def kea_json(path):
+    return json.loads(''.join(line for line in path.read_text().splitlines(True) if not line.startswith('//')))
+
+
+def test_a_stateful_lan_leases_in_the_new_prefix_and_kea_registers_it_in_the_new_reverse_zone(tmp_path):
+    router = dhcp_router(tmp_path)
+    assert router.event(lease('2001:db8:5610::')) == 0
+    (subnet,) = kea_json(tmp_path / 'kea_dhcp6')['Dhcp6']['subnet6']
+    assert subnet['subnet'] == '2001:db8:5610:2::/64'
+    assert subnet['pools'] == [{'pool': '2001:db8:5610:2::1:1 - 2001:db8:5610:2::1:1000'}]
+    reverse = kea_json(tmp_path / 'kea_ddns')['DhcpDdns']['reverse-ddns']['ddns-domains']
+    assert '0.0.0.1.6.5.8.b.d.0.1.0.0.2.ip6.arpa.' in [domain['name'] for domain in reverse]
+    # The key the file holds comes from the key file, as the role writes it.
+    assert kea_json(tmp_path / 'kea_ddns')['DhcpDdns']['tsig-keys'][0]['name'] == 'homelab-ddns'
+    checks = [argv[:-1] for argv in router.commands if argv[-1].endswith('.homelab-check')]
+    assert ['kea-dhcp-ddns', '-t'] in checks and ['kea-dhcp6', '-t'] in checks
+    restarts = [argv for argv in router.commands if argv[:2] == ['systemctl', 'restart']]
+    assert restarts == [['systemctl', 'restart', 'kea-dhcp-ddns-server'], ['systemctl', 'restart', 'kea-dhcp6-server']]
+    assert router.lines[-1].endswith('rewrote kea_ddns, kea_dhcp6; DHCPv6 leases in 2001:db8:5610:2::/64')
+    # At the loss of the delegation the stateful LAN leases in its ULA.
+    assert router.event({'reason': 'EXPIRE6', 'interface': 'eth0'}, NOW + 120) == 0
+    (subnet,) = kea_json(tmp_path / 'kea_dhcp6')['Dhcp6']['subnet6']
+    assert subnet['subnet'] == 'fd7a:b5e0:1b00:2::/64'
+
+
+def test_the_follower_writes_the_dhcp_files_the_role_writes(tmp_path):
+    router = dhcp_router(tmp_path, backend='isc')
+    router.event(lease('2001:db8:5610::'))
+    delegated = site_plan(SITE, None, None, router.fact())
+    settings = json.loads((tmp_path / 'dhcp46').read_text())['settings']
+    assert (tmp_path / 'dhcpd6').read_text() == dhcp46_files(delegated, delegated['lans'], settings)['dhcpd6']
+    assert ['systemctl', 'restart', 'homelab-dhcpd6'] in router.commands
+    assert 'range6 2001:db8:5610:2::1:1 2001:db8:5610:2::1:1000;' in (tmp_path / 'dhcpd6').read_text()
+
+
+def test_a_dhcp_config_its_server_refuses_is_not_installed(tmp_path):
+    router = dhcp_router(tmp_path)
+    before = (tmp_path / 'kea_dhcp6').read_text()
+    router.fail = 'kea-dhcp6'
+    assert router.event(lease('2001:db8:5610::')) == 1
+    assert (tmp_path / 'kea_dhcp6').read_text() == before
+    assert 'following it failed: kea-dhcp6 -t' in router.lines[-1] and 'the next lease event tries again' in router.lines[-1]
+    assert not (tmp_path / 'followed').exists()
