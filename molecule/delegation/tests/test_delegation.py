@@ -1,6 +1,7 @@
 """DHCPv6 prefix delegation, proven from the clients: each router asks the lab's ISP for a
 prefix, numbers its LAN from it and advertises it; its client forms an address there and
-reaches the ISP's far side from it, through the route the ISP keeps to the delegation. Then
+reaches the ISP's far side from it, through the route the ISP keeps to the delegation. On the
+stateful LAN the client's address is a DHCPv6 lease, registered in DNS by the router's Kea. Then
 the ISP renumbers its pool and, with no converge, the routers follow on their own: the test
 polls the routers and the clients, and writes how long it took to build/reports/. Molecule's
 idempotence step comes after this verify: the converge after the renumbering and the loss
@@ -16,7 +17,8 @@ from ansible_collections.homelab.ipv6.plugins.filter.site_plan import site_plan
 from lab_helpers import append_report, dig, global_addresses, run_playbook, wait_for
 
 ROUTERS = {"deleg-gw12": "deleg-client12", "deleg-gw13": "deleg-client13"}
-# The router that is its home's resolver too (BIND, with the GUA reverse zone).
+# The router that is its home's resolver and DHCP server too (BIND with the GUA reverse zone,
+# Kea on a stateful LAN, whose client registers its name by DHCPv6).
 RESOLVER = "deleg-gw13"
 ISP = "deleg-isp"
 FACT = "/etc/ansible/facts.d/homelab_prefix_delegation.fact"
@@ -104,6 +106,27 @@ def assert_dns_follows(client, site, fact, old_fact=None, within=60):
         assert dig(client, server, "+norecurse", "SOA", old["gua_reverse_zones"][0])[1] == [], old["gua_reverse_zones"]
 
 
+def assert_client_registered(client, site, fact, within=90):
+    """The stateful LAN's client holds a DHCPv6 lease in the prefix its LAN leases in (the GUA
+    of the delegation, else the ULA), and the resolver answers its name with that address alone
+    and the address's PTR with its name: Kea registered it there."""
+    plan = site_plan(site, None, None, fact)
+    lan = plan["lans"][0]
+    server = lan["dns_servers"][0]
+    fqdn = f"{client.check_output('hostname')}.home.arpa"
+
+    def registered():
+        leased = in_prefix(global_addresses(client, flags="dynamic -deprecated -tentative"), lan["dhcpv6_prefix"])
+        return leased if len(leased) == 1 and dig(client, server, "AAAA", fqdn)[1] == leased else None
+
+    leased = wait_for(registered, timeout=within, interval=2)
+    assert leased, (fqdn, lan["dhcpv6_prefix"], global_addresses(client), dig(client, server, "AAAA", fqdn))
+    # The resolver serves the reverse zone of the GUA and the ULA alike.
+    assert wait_for(lambda: dig(client, server, "-x", leased[0])[1] == [fqdn + "."], timeout=15), \
+        (leased, dig(client, server, "-x", leased[0]))
+    return leased[0]
+
+
 def test_each_router_numbers_its_lan_from_the_prefix_its_isp_delegates(hosts, isp, site_of, scenario_vars):
     prefixes = set()
     for name, (router, client) in hosts.items():
@@ -112,6 +135,7 @@ def test_each_router_numbers_its_lan_from_the_prefix_its_isp_delegates(hosts, is
         prefixes.add(fact["prefix"])
         if name == RESOLVER:
             assert_dns_follows(client, site_of(name), fact)
+            assert_client_registered(client, site_of(name), fact)
         # radvd advertises the /64 with lifetimes no longer than the delegation's.
         config = router.file("/etc/radvd.conf").content_string
         assert lan["gua_prefix"] in config and lan["ula_prefix"] in config, config
@@ -130,13 +154,14 @@ def test_the_isp_renumbers_and_the_routers_follow_with_no_converge(hosts, isp, s
         lan, fact = assert_numbered_from(name, router, client, isp, site_of(name), NEW_POOL, scenario_vars, within=60)
         if name == RESOLVER:
             assert_dns_follows(client, site_of(name), fact, before[name])
+            assert_client_registered(client, site_of(name), fact)
         moved = time.monotonic() - changed_at
         old = old_lans[name]["gua_prefix"]
         assert fact["previous"] == before[name]["prefix"], fact
         # Nothing of the old prefix on the router, in its advertisements, or preferred on the client.
         assert not in_prefix(global_addresses(router, interface="eth1"), old), global_addresses(router, interface="eth1")
         assert old not in router.file("/etc/radvd.conf").content_string
-        assert wait_for(lambda: not in_prefix(global_addresses(client, flags="-deprecated"), old), timeout=15), \
+        assert wait_for(lambda: not in_prefix(global_addresses(client, flags="-deprecated"), old), timeout=30), \
             (name, old, global_addresses(client))
         journal = router.check_output(f"journalctl -u {UNIT} --no-pager -o cat")
         line = f"homelab-ipv6 prefix follower: the ISP delegated {fact['prefix']} on eth0 (was {before[name]['prefix']})"
@@ -144,7 +169,8 @@ def test_the_isp_renumbers_and_the_routers_follow_with_no_converge(hosts, isp, s
         append_report("delegation-renumbering.txt",
                       f"{name}: the ISP's pool changed to {NEW_POOL}; {moved:.0f} s later the client had its address "
                       f"in {lan['gua_prefix']} and none preferred in {old}"
-                      f"{', and every AAAA and PTR had moved' if name == RESOLVER else ''} (the whole step: "
+                      f"{', its DHCPv6 lease and name there, and every AAAA and PTR had moved' if name == RESOLVER else ''}"
+                      " (the whole step: "
                       f"{time.monotonic() - started:.0f} s with the ISP's playbook)")
 
 
@@ -165,17 +191,21 @@ def test_a_lost_delegation_leaves_the_ula_and_comes_back(hosts, isp, site_of, sc
             assert fixed_address(lan["ula_prefix"], token) in global_addresses(router, interface="eth1")
             config = router.file("/etc/radvd.conf").content_string
             assert lan["gua_prefix"] not in config and lan["ula_prefix"] in config, config
+            # A SLAAC client keeps its ULA; a stateful LAN's client renews into it at T1.
             assert wait_for(lambda: not in_prefix(global_addresses(client, flags="-deprecated"), lan["gua_prefix"]),
-                            timeout=15), (name, global_addresses(client))
-            assert in_prefix(global_addresses(client, flags="-deprecated"), lan["ula_prefix"]), global_addresses(client)
+                            timeout=60), (name, global_addresses(client))
+            assert wait_for(lambda: in_prefix(global_addresses(client, flags="-deprecated"), lan["ula_prefix"]),
+                            timeout=60), global_addresses(client)
             journal = router.check_output(f"journalctl -u {UNIT} --no-pager -o cat")
             assert (f"the ISP delegates no prefix on eth0 any more (it was {before[name]['prefix']}); the LANs keep "
                     "their ULA") in journal, journal[-2000:]
             if name == RESOLVER:
                 assert_dns_follows(client, site_of(name), delegation(router), before[name], within=15)
+                assert_client_registered(client, site_of(name), delegation(router))
     finally:
         isp.check_output("systemctl start kea-dhcp6-server")
     for name, (router, client) in hosts.items():
         _lan, fact = assert_numbered_from(name, router, client, isp, site_of(name), NEW_POOL, scenario_vars, within=90)
         if name == RESOLVER:
             assert_dns_follows(client, site_of(name), fact)
+            assert_client_registered(client, site_of(name), fact)
