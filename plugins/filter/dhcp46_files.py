@@ -70,10 +70,6 @@ _value:
     isc_ddns4:
       description: The dynamic DNS lines of dhcpd.conf.
       type: string
-    dhcpv6_lans:
-      description: The names of the LANs DHCPv6 answers on (M or O flag).
-      type: list
-      elements: string
 """
 
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.dhcp46_files import dhcp46_files as files_of

@@ -248,15 +248,14 @@ def dhcpd6_config(plan, lans, settings):
 def dhcp46_files(plan, lans, settings=None, key=None):
     """The DHCP servers' files for ``lans`` (the plan LANs this host serves): ``kea_dhcp6``,
     ``dhcpd6`` (the text of kea-dhcp6.conf and dhcpd6.conf), ``kea_ddns_client`` and
-    ``isc_ddns4`` (what kea-dhcp4.conf and dhcpd.conf say of dynamic DNS), ``dhcpv6_lans``
-    (the LANs DHCPv6 answers on), and with ``key`` ``kea_ddns`` (kea-dhcp-ddns.conf)."""
+    ``isc_ddns4`` (what kea-dhcp4.conf and dhcpd.conf say of dynamic DNS), and with ``key``
+    ``kea_ddns`` (kea-dhcp-ddns.conf)."""
     settings = _settings(settings)
     files = {
         'kea_dhcp6': kea_dhcp6_config(plan, lans, settings),
         'dhcpd6': dhcpd6_config(plan, lans, settings),
         'kea_ddns_client': kea_ddns_client_text(plan, settings),
         'isc_ddns4': isc_ddns(plan, settings, 4),
-        'dhcpv6_lans': [lan['name'] for lan in dhcpv6_lans(lans)],
     }
     if key is not None:
         files['kea_ddns'] = kea_ddns_config(plan, settings, key)

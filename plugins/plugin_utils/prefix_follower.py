@@ -42,7 +42,11 @@ from ansible_collections.homelab.ipv6.plugins.module_utils.radvd import (
     radvd_config,
 )
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.bind_files import SETTINGS as BIND_SETTINGS, bind_files
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.dhcp46_files import SETTINGS as DHCP_SETTINGS, dhcp46_files
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.dhcp46_files import (
+    SETTINGS as DHCP_SETTINGS,
+    dhcp46_files,
+    dhcpv6_lans,
+)
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import router_addresses, served_lans, site_plan
 
 PATHS = {
@@ -148,6 +152,12 @@ def follow_radvd(plan, radvd, run):
     return 'advertised %s%s' % (', '.join(advertised), ' and deprecated %s' % ', '.join(departed) if departed else '')
 
 
+def _read_key(path, name):
+    """The TSIG key ``name`` in the BIND key file at ``path`` (DnsUpdateError when it is not there)."""
+    with open(path, encoding='utf-8') as handle:
+        return parse_key_file(handle.read(), name, source='the key file %s' % path)
+
+
 def _serving(run, zone, seconds=20):
     for _attempt in range(seconds):
         if _run(run, ['dig', '+norecurse', '+short', '@::1', 'SOA', zone]).strip():
@@ -186,8 +196,7 @@ def follow_dns(plan, dns, run, fact_path=PATHS['dns_bind_fact']):
         if late:
             raise FollowError('named does not serve %s after rndc reconfig' % ', '.join(late))
     try:
-        with open(settings['key_file'], encoding='utf-8') as handle:
-            key = parse_key_file(handle.read(), settings['key_name'], source='the key file %s' % settings['key_file'])
+        key = _read_key(settings['key_file'], settings['key_name'])
         wanted = wanted_records(files['records'] + dns.get('records', []), zone=plan['domain'],
                                 default_ttl=settings['ttl'])
         with Primary(dns.get('server', '::1'), port=dns.get('port', 53), key=key) as primary:
@@ -223,12 +232,11 @@ def follow_dhcp(plan, dhcp, run):
     key = None
     if dhcp.get('key_file'):
         try:
-            with open(dhcp['key_file'], encoding='utf-8') as handle:
-                found = parse_key_file(handle.read(), settings['key_name'], source='the key file %s' % dhcp['key_file'])
+            key = _read_key(dhcp['key_file'], settings['key_name'])._asdict()
         except DnsUpdateError as error:
             raise FollowError(str(error)) from None
-        key = {'name': found.name, 'algorithm': found.algorithm, 'secret': found.secret}
     files = dhcp46_files(plan, lans, settings, key)
+    serving = dhcpv6_lans(lans)
     kea = dhcp['backend'] == 'kea'
     rewritten = []
     for name, path, check, unit in DHCP_FILES[dhcp['backend']]:
@@ -238,11 +246,11 @@ def follow_dhcp(plan, dhcp, run):
         ownership = {'mode': 0o640, 'group': '_kea'} if kea else {}
         _checked_write(path, files[name], check, run, **ownership)
         rewritten.append(os.path.basename(path))
-        if name == 'kea_ddns' or files['dhcpv6_lans']:
+        if name == 'kea_ddns' or serving:
             _run(run, ['systemctl', 'restart', unit])
     if not rewritten:
         return None
-    leased = [lan['dhcpv6_prefix'] for lan in lans if lan['managed'] and lan['name'] in files['dhcpv6_lans']]
+    leased = [lan['dhcpv6_prefix'] for lan in serving if lan['managed']]
     return 'rewrote %s%s' % (', '.join(rewritten), '; DHCPv6 leases in %s' % ', '.join(leased) if leased else '')
 
 
