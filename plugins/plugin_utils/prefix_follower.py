@@ -8,8 +8,8 @@ the local fact ``homelab_prefix_delegation``, and when the prefix changed, expan
 plan again from the site description the roles left and the new delegation, with the same
 functions the roles use (``site_plan``, ``router_addresses``, ``radvd_config``), and applies
 what changed: the router's fixed addresses, radvd.conf, then BIND's files and the site's
-records (when the resolver runs here too), then the DHCPv6 servers' files (when they run here
-too). No Ansible, no controller.
+records (when the resolver runs here too), then the DHCPv6 servers' files and unbound's DNS64
+file (when they run here too). No Ansible, no controller.
 """
 
 from __future__ import annotations
@@ -47,7 +47,8 @@ from ansible_collections.homelab.ipv6.plugins.plugin_utils.dhcp46_files import (
     dhcp46_files,
     dhcpv6_lans,
 )
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import router_addresses, served_lans, site_plan
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import router_addresses, served_lans, site_plan, site_zones
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.unbound_dns64 import unbound_dns64_config
 
 PATHS = {
     # Where Ansible's setup module reads local facts from (ansible_local.homelab_prefix_delegation).
@@ -57,6 +58,7 @@ PATHS = {
     'radvd': '/etc/homelab-ipv6/follow/radvd.json',
     'dns_bind': '/etc/homelab-ipv6/follow/dns_bind.json',
     'dhcp46': '/etc/homelab-ipv6/follow/dhcp46.json',
+    'dns64_nat64': '/etc/homelab-ipv6/follow/dns64_nat64.json',
     # What dns_bind offers the roles that update or forward to its zones (dhcp46, dns64_nat64).
     'dns_bind_fact': '/etc/ansible/facts.d/homelab_dns_bind.fact',
     # The prefix the network follows now ('' for none), written once it all went through.
@@ -254,6 +256,23 @@ def follow_dhcp(plan, dhcp, run):
     return 'rewrote %s%s' % (', '.join(rewritten), '; DHCPv6 leases in %s' % ', '.join(leased) if leased else '')
 
 
+def follow_dns64(plan, dns64, run):
+    """unbound's DNS64 file from the new plan, as the dns64_nat64 role writes it
+    (unbound_dns64_config): the LANs' new GUA /64s may ask, and the new GUA reverse zone is asked
+    of the home resolver (the zones of its local fact, as follow_dns left them); unbound restarts,
+    since it binds and reads its zones at start."""
+    lans = served_lans(plan, dns64['lans'], 'dns64_nat64_lans')
+    kept = _read_json(dns64['zones_fact']) if dns64.get('zones_fact') else None
+    zones = kept['zones'] if kept and 'zones' in kept else site_zones(plan)
+    text = unbound_dns64_config(lans, plan['nat64_prefix'], zones, dns64['settings'])
+    config = dns64.get('config', '/etc/unbound/unbound.conf.d/homelab-dns64.conf')
+    if _read_text(config) == text:
+        return None
+    _checked_write(config, text, ['unbound-checkconf'], run)
+    _run(run, ['systemctl', 'restart', 'unbound'])
+    return 'rewrote %s' % os.path.basename(config)
+
+
 def follow(env, now=None, paths=None, run=subprocess.run, log=None):
     """Run for one event of dhcpcd (its environment ``env``); returns the exit status."""
     paths = dict(PATHS, **(paths or {}))
@@ -294,6 +313,10 @@ def follow(env, now=None, paths=None, run=subprocess.run, log=None):
         dhcp = _read_json(paths['dhcp46'])
         if dhcp is not None:
             step = follow_dhcp(plan, dhcp, run)
+            done += [step] if step else []
+        dns64 = _read_json(paths['dns64_nat64'])
+        if dns64 is not None:
+            step = follow_dns64(plan, dns64, run)
             done += [step] if step else []
     except (AddressError, FollowError, FileError, OSError, KeyError) as error:
         why = ('a file the roles left in %s lacks %s: run site.yml once' % (os.path.dirname(paths['router']), error)

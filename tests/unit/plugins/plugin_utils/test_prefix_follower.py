@@ -15,7 +15,8 @@ from ansible_collections.homelab.ipv6.plugins.module_utils.radvd import configur
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.bind_files import bind_files
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.dhcp46_files import dhcp46_files
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.prefix_follower import follow
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import site_plan
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import site_plan, site_zones
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.unbound_dns64 import unbound_dns64_config
 
 from ansible_collections.homelab.ipv6.tests.unit.plugins.fake_primary import KEY_FILE, FakePrimary
 
@@ -305,3 +306,61 @@ def test_a_dhcp_config_its_server_refuses_is_not_installed(tmp_path):
     assert (tmp_path / 'kea_dhcp6').read_text() == before
     assert 'following it failed: kea-dhcp6 -t' in router.lines[-1] and 'the next lease event tries again' in router.lines[-1]
     assert not (tmp_path / 'followed').exists()
+
+
+def dns64_router(tmp_path, zones_fact=False):
+    """A router that is the DNS64 resolver of its LAN iot too, as the dns64_nat64 role left it
+    before any delegation (with the resolver's zones in dns_bind's local fact, or none)."""
+    router = Router(tmp_path)
+    settings = {'backend': 'tayga', 'dnssec': False, 'synthall': False, 'home_server': '::1', 'forwarders': []}
+    plan = site_plan(SITE)
+    if zones_fact:
+        (tmp_path / 'dns_bind_fact').write_text(json.dumps({'zones': ['home.arpa', ULA_ZONE.rstrip('.')]}))
+    zones = json.loads((tmp_path / 'dns_bind_fact').read_text())['zones'] if zones_fact else site_zones(plan)
+    (tmp_path / 'unbound').write_text(unbound_dns64_config([plan['lans'][1]], plan['nat64_prefix'], zones, settings))
+    (tmp_path / 'dns64_nat64').write_text(json.dumps({
+        'lans': ['iot'], 'settings': settings, 'config': str(tmp_path / 'unbound'),
+        'zones_fact': str(tmp_path / 'dns_bind_fact') if zones_fact else None}))
+    router.paths['dns64_nat64'] = str(tmp_path / 'dns64_nat64')
+    return router
+
+
+def test_dns64_answers_the_new_prefix_and_asks_the_resolver_for_its_new_reverse_zone(tmp_path):
+    router = dns64_router(tmp_path, zones_fact=True)
+    assert router.event(lease('2001:db8:5610::')) == 0
+    text = (tmp_path / 'unbound').read_text()
+    assert '    access-control: 2001:db8:5610:2::/64 allow\n' in text
+    checked = [argv for argv in router.commands if argv[0] == 'unbound-checkconf']
+    assert len(checked) == 1 and checked[0][1].endswith('unbound.homelab-check')
+    assert router.commands[-1] == ['systemctl', 'restart', 'unbound']
+    assert router.lines[-1].endswith('; rewrote unbound')
+    # The resolver's step (dns_bind, here on the same router) left its new zones in its fact.
+    (tmp_path / 'dns_bind_fact').write_text(json.dumps({'zones': ['home.arpa', ULA_ZONE.rstrip('.'),
+                                                                  NEW_ZONE.rstrip('.')]}))
+    assert router.event(lease('2001:db8:56a0::', 'RENEW6'), NOW + 30) == 0
+    text = (tmp_path / 'unbound').read_text()
+    assert '5610' not in text and '    access-control: 2001:db8:56a0:2::/64 allow\n' in text
+    assert 'stub-zone:\n    name: "%s"\n    stub-addr: ::1\n' % NEW_ZONE.rstrip('.') in text
+
+
+def test_the_follower_writes_the_dns64_file_the_role_writes(tmp_path):
+    router = dns64_router(tmp_path)
+    router.event(lease('2001:db8:5610::'))
+    delegated = site_plan(SITE, None, None, router.fact())
+    state = json.loads((tmp_path / 'dns64_nat64').read_text())
+    assert (tmp_path / 'unbound').read_text() == unbound_dns64_config(
+        [delegated['lans'][1]], delegated['nat64_prefix'], site_zones(delegated), state['settings'])
+    # At the loss of the delegation the LAN is answered in its ULA alone.
+    assert router.event({'reason': 'EXPIRE6', 'interface': 'eth0'}, NOW + 120) == 0
+    assert [line for line in (tmp_path / 'unbound').read_text().splitlines() if line.endswith(' allow')] == [
+        '    access-control: fd7a:b5e0:1b00:2::/64 allow']
+
+
+def test_a_dns64_file_unbound_refuses_is_not_installed(tmp_path):
+    router = dns64_router(tmp_path)
+    before = (tmp_path / 'unbound').read_text()
+    router.fail = 'unbound-checkconf'
+    assert router.event(lease('2001:db8:5610::')) == 1
+    assert (tmp_path / 'unbound').read_text() == before
+    assert 'following it failed: unbound-checkconf' in router.lines[-1]
+    assert ['systemctl', 'restart', 'unbound'] not in router.commands
