@@ -2,7 +2,10 @@
 the gateway's advertisements name, and the clients once they configured themselves."""
 
 import pytest
-from home_lab import CLIENTS, GATEWAY, ISP, NETWORKD, SLAAC, STATEFUL_CLIENTS, WEB, lans_of, lease_addresses, plan_for
+from home_lab import (
+    CLIENTS, GATEWAY, ISP, NETWORKD, SLAAC, STATEFUL_CLIENTS, WEB, followed_delegation, lans_of, lease_addresses,
+    plan_for,
+)
 from lab_helpers import wait_for
 
 
@@ -26,7 +29,8 @@ def isp(lab_host):
 
 @pytest.fixture(scope="module")
 def plan(gateway, scenario_vars):
-    return plan_for(scenario_vars["homelab_site"], gateway)
+    """The site plan, numbered from the prefix the ISP delegates to the gateway now."""
+    return plan_for(scenario_vars["homelab_site"], gateway, followed_delegation(gateway))
 
 
 @pytest.fixture(scope="module")

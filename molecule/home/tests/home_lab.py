@@ -1,16 +1,24 @@
 """Helpers of the home lab that its test files share: its hosts and clients by name, the site
-plan with the ULA the site role generated, and the questions the tests ask the clients. The
-fixtures are in conftest.py."""
+plan with the ULA the site role generated, numbered from the prefix the ISP delegated, and the
+questions the tests ask the clients. The fixtures are in conftest.py."""
 
 import contextlib
 import ipaddress
 import json
 import re
+import time
 
 from ansible_collections.homelab.ipv6.plugins.filter.site_plan import site_plan
 from lab_helpers import dig, global_addresses, kept_ula, wait_for
 
 GATEWAY, WEB, ISP = "home-gw", "home-web", "home-isp"
+# The house next door: a router of another site on the same ISP line, and its SLAAC client.
+NEIGHBOUR, NEIGHBOUR_PC = "home-neighbour", "home-neighbour-pc"
+# The router's DHCPv6-PD lease (the router role's local fact), its client's unit, and the
+# prefix its follower last applied.
+DELEGATION_FACT = "/etc/ansible/facts.d/homelab_prefix_delegation.fact"
+DELEGATION_UNIT = "homelab-ipv6-prefix-delegation.service"
+FOLLOWED = "/var/lib/homelab-ipv6/followed-prefix"
 # The clients, each with the LAN it is on and the network stack it runs.
 NETWORKD, DHCPCD, SLAAC, PHONE = "home-client", "home-dhcpcd", "home-v6client", "home-phone"
 CLIENTS = {NETWORKD: "home", DHCPCD: "home", SLAAC: "v6only", PHONE: "guest"}
@@ -20,9 +28,34 @@ STATEFUL_CLIENTS = [NETWORKD, DHCPCD]
 DUAL_STACK_CLIENTS = [NETWORKD, DHCPCD, PHONE]
 
 
-def plan_for(site, gateway, **changes):
-    """The site plan the gateway runs (its kept ULA), with changes to the site (a new gua)."""
-    return site_plan(dict(site, **changes), kept_ula(gateway))
+def delegation(router):
+    """The router's DHCPv6-PD lease as it keeps it ({} before the first)."""
+    text = router.run(f"cat {DELEGATION_FACT}").stdout
+    return json.loads(text) if text else {}
+
+
+def live_followed(router):
+    """The router's lease if it holds a live prefix, heard from the ISP since the router booted
+    (a lease kept from before a restart is not one the ISP still gives), and its follower has
+    applied it; else None."""
+    fact = delegation(router)
+    booted = int(router.check_output("echo $(( $(date +%s) - $(ps -o etimes= -p 1) ))"))
+    live = fact.get("prefix") and fact.get("valid_until", 0) > time.time() and fact.get("updated_at", 0) >= booted
+    return fact if live and router.run(f"cat {FOLLOWED}").stdout == fact["prefix"] else None
+
+
+def followed_delegation(router, timeout=120):
+    """The router's lease once it holds a live prefix and its follower has applied it (after
+    a restart of every container the router asks the ISP again); fails the test if it does not."""
+    fact = wait_for(lambda: live_followed(router), timeout=timeout)
+    assert fact, ("the router holds no prefix delegated by the ISP, or has not followed it", delegation(router),
+                  router.run(f"journalctl -u {DELEGATION_UNIT} --no-pager -n 20").stdout)
+    return fact
+
+
+def plan_for(site, gateway, fact):
+    """The site plan the gateway runs: its kept ULA, its LANs numbered from the delegation fact."""
+    return site_plan(site, kept_ula(gateway), None, fact)
 
 
 def lans_of(plan):
@@ -34,9 +67,10 @@ def in_network(addresses, prefix):
 
 
 def answers(host, server, *question):
-    """The data of a NOERROR answer, or the status when there is none."""
-    status, data = dig(host, server, *question)
-    return data if status == "NOERROR" else status
+    """The data of a NOERROR answer, or the status when there is none, or "no answer" (a query
+    lost while the network moves: the tests poll until the answer they want)."""
+    status, data = dig(host, server, *question, answered=False)
+    return data if status == "NOERROR" else status or "no answer"
 
 
 def lease_addresses(host, family):

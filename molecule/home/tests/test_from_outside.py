@@ -11,7 +11,7 @@ import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
 
 from home_lab import connects, gua_source, listener
-from lab_helpers import EPHEMERAL, global_addresses, run_playbook
+from lab_helpers import EPHEMERAL, global_addresses, run_playbook, wait_for
 
 SSH_KEY = EPHEMERAL / "lab_ssh_key"
 SSH_OPTIONS = "-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5 -o BatchMode=yes"
@@ -78,6 +78,22 @@ def test_no_port_of_the_gateway_answers_a_stranger_on_the_wan_or_the_internet(
 
 
 def test_no_dhcp_server_answers_on_the_wan(stranger):
+    """No DHCPv4 or DHCPv6 server of the home answers a stranger's request on the wan. The ISP's
+    own DHCPv6 server (the prefix delegation) would answer it, so it pauses for the 12 s of the
+    requests, much less than the routers' leases live (they retry their renewal); the next tests
+    need its routes of the delegations back as they were."""
+    routes = "ip -6 route show proto static"
+    delegated = stranger.check_output(routes)
+    stranger.check_output("systemctl stop kea-dhcp6-server")
+    try:
+        ask_on_the_wan(stranger)
+    finally:
+        stranger.check_output("systemctl start kea-dhcp6-server")
+        assert wait_for(lambda: stranger.check_output(routes) == delegated, timeout=45), \
+            (delegated, stranger.check_output(routes), stranger.run("journalctl -t lab-isp --no-pager -n 20").stdout)
+
+
+def ask_on_the_wan(stranger):
     runs = " ".join(f"(timeout 12 dhclient -{family} -1 {option} -v -pf /run/lab-stranger{family}.pid "
                     f"-lf /run/lab-stranger{family}.leases eth0 > /run/lab-stranger{family}.log 2>&1; "
                     f"echo rc{family}=$?) &" for family, option in ((6, "-S"), (4, "")))
@@ -155,6 +171,7 @@ def test_advertisements_keep_the_resolver_through_lost_ras_and_let_a_dead_gua_go
     lan = lans["v6only"]
     # radvd_max_interval is 10 in this lab: RDNSS and DNSSL live 3 x that (RFC 8106 section 5.1).
     assert fields["rdnss"] == [30] and fields["dnssl"] == [30], out
-    # The GUA as RFC 9096 asks of a prefix that can change; the ULA keeps radvd's long ones.
-    assert fields["prefixes"][lan["gua_prefix"]] == (5400, 2700), out
+    # The GUA no longer than the ISP's lease of it (RFC 9096; the lab's lease lives 60 s, preferred
+    # 45, and the lab sets the radvd role's lifetimes to those); the ULA keeps radvd's long ones.
+    assert fields["prefixes"][lan["gua_prefix"]] == (60, 45), out
     assert fields["prefixes"][lan["ula_prefix"]] == (86400, 14400), out

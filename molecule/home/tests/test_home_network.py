@@ -11,8 +11,8 @@ import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.nat64 import nat64
 
 from home_lab import (
-    CLIENTS, DHCPCD, DUAL_STACK_CLIENTS, GATEWAY, ISP, NETWORKD, PHONE, STATEFUL_CLIENTS, WEB, answers, fetch,
-    gua_source, in_network, lease_addresses, listener, logged_source, resolvers_learnt,
+    CLIENTS, DHCPCD, DUAL_STACK_CLIENTS, GATEWAY, ISP, NEIGHBOUR, NEIGHBOUR_PC, NETWORKD, PHONE, STATEFUL_CLIENTS, WEB,
+    answers, fetch, gua_source, in_network, lease_addresses, listener, logged_source, resolvers_learnt,
 )
 from lab_helpers import AFTER_RESTART, EPHEMERAL, dig, global_addresses, run_playbook, wait_for
 
@@ -182,6 +182,8 @@ def test_the_address_plan_report_shows_the_lab_as_planned(tmp_path, lans, client
     assert "| 2001:db8:5664:64::/96 |" in page and "| DNS64 + NAT64 (dns64_nat64) | home-gw |" in page
     assert "| nas.home.arpa | home |" in page and "as planned, with PTR" in page
     assert "None: every fixed address is on its interface" in page
+    # Where the GUA came from: the ISP's delegation, and when it runs out.
+    assert "| the ISP, by DHCPv6-PD on eth0 (asked for a /56); preferred until " in page, page[:2000]
     # The dual-stack clients' DHCP addresses carry the names they registered.
     assert f"{NETWORKD}.home.arpa." in page and f"{DHCPCD}.home.arpa." in page
     assert (tmp_path / "address-plan.svg").read_text().lstrip().startswith(("<?xml", "<svg"))
@@ -193,7 +195,7 @@ def test_the_verify_after_the_restart_sees_containers_booted_after_the_first_ver
     if lab_phase != AFTER_RESTART:
         pytest.skip("the first verify: the restart of every container comes after it, in side_effect")
     verified = (EPHEMERAL / "lab-verified").stat().st_mtime
-    for name in (GATEWAY, ISP, WEB, *CLIENTS):
+    for name in (GATEWAY, ISP, WEB, NEIGHBOUR, NEIGHBOUR_PC, *CLIENTS):
         host = lab_host(name)
         booted = int(host.check_output("echo $(( $(date +%s) - $(ps -o etimes= -p 1) ))"))
         assert booted >= int(verified), (name, booted, verified)

@@ -1,153 +1,321 @@
-"""The ISP renumbers: a new prefix on the wan and a new delegated prefix for the site. One
-converge with the new homelab_site.gua moves the gateway's fixed addresses, the RAs, the
-AAAA and PTR records, and leaves nothing of the old prefix in DNS; the converge after it
-changes nothing (its wall time and task count go to build/reports/home-idempotence.txt).
+"""The prefix comes from the ISP by DHCPv6-PD, and the network follows it on its own.
 
-It runs once, last: in the verify after the restart of every container, which the lab's
-destruction follows, so the lab never has to go back to its first prefix."""
+In every verify: each router (home-gw on Debian 13, the house next door's on Debian 12) holds
+a /56 of the ISP's pool, the ISP routes it to the router's link-local address, and the LANs are
+numbered from it. Once, last (the verify after the restart of every container, which the lab's
+destruction follows): the ISP renumbers its pool and then stops delegating and starts again, and
+with no playbook run the tests poll the clients and the resolver until everything moved: a new
+GUA on every client, the old one deprecated, the AAAA and PTR records of every site host and
+client, the Internet reached by name from the new prefix, the strict address-plan report clean.
+How long it took goes to build/reports/home-renumbering.txt. Molecule's idempotence step, after
+this verify, then shows that the converge after it all changes nothing: the follower wrote the
+bytes the roles write."""
 
-import re
+import ipaddress
 import time
 
 import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
+from ansible_collections.homelab.ipv6.plugins.filter.site_plan import site_plan
 
-from home_lab import PHONE, STATEFUL_CLIENTS, answers, fetch, in_network, lans_of, lease_addresses, logged_source, plan_for
-from lab_helpers import AFTER_RESTART, append_report, dig, global_addresses, run_playbook, wait_for
+from home_lab import (
+    CLIENTS, DELEGATION_UNIT, NEIGHBOUR, NEIGHBOUR_PC, PHONE, SLAAC, STATEFUL_CLIENTS, answers, delegation, fetch,
+    followed_delegation, in_network, lans_of, lease_addresses, live_followed, logged_source, plan_for,
+)
+from lab_helpers import AFTER_RESTART, append_report, dig, global_addresses, link_local, run_playbook, wait_for
 
-NEW_GUA, NEW_ISP_PREFIX = "2001:db8:56a1::/56", "2001:db8:56a0::/64"
+NEW_POOL = "2001:db8:56a0::/52"
 # On the gateway once the renumbering passed.
 RENUMBERED = "/var/lib/lab-renumbered"
+REPORT = "home-renumbering.txt"
 
 
-def renumber(scenario_vars, gua, isp_prefix):
-    """The ISP advertises isp_prefix on the wan; the site converges with gua."""
-    isp = run_playbook("isp.yml", {"lab_isp_prefix": isp_prefix, "lab_site_gua": gua})
-    assert isp.returncode == 0, isp.stdout[-3000:] + isp.stderr[-3000:]
-    site = dict(scenario_vars["homelab_site"], gua=gua)
-    converge = run_playbook("converge.yml", {"homelab_site": site})
-    assert converge.returncode == 0, converge.stdout[-3000:] + converge.stderr[-3000:]
+@pytest.fixture(scope="module")
+def neighbour(lab_host):
+    return lab_host(NEIGHBOUR), lab_host(NEIGHBOUR_PC)
 
 
-def assert_numbered(gateway, phone, v6client, web, plan, old_plan, isp_prefix, old_isp_prefix, scenario_vars):
-    lans, old_lans = lans_of(plan), lans_of(old_plan)
-    # The uplink: the ISP's new prefix, with the router's interface id (its token).
-    assert wait_for(lambda: fixed_address(isp_prefix, "::1") in global_addresses(gateway, interface="eth0"),
-                    timeout=30), global_addresses(gateway, interface="eth0")
-    uplink = global_addresses(gateway, interface="eth0", flags="-deprecated")
-    assert not in_network(uplink, old_isp_prefix), uplink
+@pytest.fixture(scope="module")
+def neighbour_site(scenario_config):
+    return scenario_config["provisioner"]["inventory"]["host_vars"][NEIGHBOUR]["homelab_site"]
 
-    # The gateway's fixed addresses on each LAN: the new GUA's, and none of the old one.
-    for name, lan in lans.items():
-        addresses = global_addresses(gateway, interface=lan["interface"])
-        assert fixed_address(lan["gua_prefix"], "::1") in addresses, (name, addresses)
-        assert not in_network(addresses, old_lans[name]["gua_prefix"]), (name, addresses)
-        assert fixed_address(lan["ula_prefix"], "::1") in addresses, (name, addresses)
 
-    # The RAs: the IPv6-only client forms an address in the new prefix, and its address in
-    # the old one is deprecated (radvd's shutdown advertisement) or gone.
-    new_prefix, old_prefix = lans["v6only"]["gua_prefix"], old_lans["v6only"]["gua_prefix"]
-    assert wait_for(lambda: in_network(global_addresses(v6client, flags="dynamic"), new_prefix), timeout=30)
-    assert not in_network(global_addresses(v6client, flags="dynamic -deprecated"), old_prefix)
-    config = gateway.file("/etc/radvd.conf").content_string
-    assert new_prefix in config and old_prefix not in config
-    # ... and reaches the Internet from it, through the ISP's route of the new delegation.
-    url = f"http://{scenario_vars['lab_web6_name']}/?renumbered"
-    assert wait_for(lambda: fetch(v6client, url), timeout=30, interval=2)
-    source = logged_source(web, "lab-web6", "renumbered")
-    assert source and in_network([source], new_prefix), source
+def in_pool(fact, pool):
+    return bool(fact.get("prefix")) and ipaddress.ip_network(fact["prefix"]).subnet_of(ipaddress.ip_network(pool))
 
-    # DNS: AAAA and PTR of the new prefix, nothing of the old one, asked by the phone on the
-    # SLAAC LAN, whose ULA source the resolver's ACL keeps. A stateful LAN's client asks from
-    # its DHCPv6 lease, in the old GUA until its renewal (assert_leases_moved waits for it),
-    # which the ACL of the new plan no longer holds.
-    resolver = lans["guest"]["dns_servers"][0]
+
+def delegated_from(router, pool, within):
+    """The router's lease once its prefix is one of pool's and the follower has applied it."""
+    def followed_from_pool():
+        fact = live_followed(router)
+        return fact if fact and in_pool(fact, pool) else None
+
+    fact = wait_for(followed_from_pool, timeout=within)
+    assert fact, (pool, delegation(router), router.run(f"journalctl -u {DELEGATION_UNIT} --no-pager -n 20").stdout)
+    return fact
+
+
+def assert_router_numbered(router, isp, plan, token, within=30):
+    """The router's fixed addresses in each LAN prefix of plan, and the ISP's route of its
+    delegation to the router's link-local address on the wan (its own now: a restart gives the
+    container another MAC)."""
+    for lan in plan["lans"]:
+        for prefix in lan["prefixes"]:
+            assert wait_for(lambda: fixed_address(prefix, token) in global_addresses(router, interface=lan["interface"]),
+                            timeout=within), (lan["name"], prefix, global_addresses(router, interface=lan["interface"]))
+    prefix, uplink = plan["gua_delegation"]["prefix"], link_local(router, "eth0")
+    assert wait_for(lambda: f"via {uplink} dev eth0" in isp.run(f"ip -6 route show {prefix}").stdout,
+                    timeout=within), (prefix, uplink, isp.run("ip -6 route show proto static").stdout)
+
+
+def assert_router_left(router, plan, old_plan):
+    """Nothing of old_plan's GUA on the router's LANs or in its advertisements."""
+    config = router.file("/etc/radvd.conf").content_string
+    for lan, old in zip(plan["lans"], old_plan["lans"]):
+        if old["gua_prefix"] and old["gua_prefix"] != lan["gua_prefix"]:
+            assert not in_network(global_addresses(router, interface=lan["interface"]), old["gua_prefix"]), lan["name"]
+            assert old["gua_prefix"] not in config, (old["gua_prefix"], config)
+
+
+def slaac_in(host, prefix, within=60):
+    """The client's SLAAC address in prefix, past duplicate address detection and preferred."""
+    found = wait_for(lambda: in_network(global_addresses(host, flags="dynamic -deprecated -tentative"), prefix),
+                     timeout=within)
+    assert found, (prefix, global_addresses(host))
+    return found
+
+
+def assert_deprecated(host, prefix, within=30):
+    """No address in prefix that the client still prefers (deprecated ones may stay to the end)."""
+    assert wait_for(lambda: not in_network(global_addresses(host, flags="-deprecated"), prefix), timeout=within), \
+        (prefix, global_addresses(host))
+
+
+def assert_fetches(host, web, scenario_vars, marker, prefix):
+    """The client fetches the IPv6-only site by name, and the web host saw a source in prefix."""
+    url = f"http://{scenario_vars['lab_web6_name']}/?{marker}"
+    assert wait_for(lambda: fetch(host, url), timeout=30, interval=2), host.run(f"curl -v --max-time 5 {url}").stderr
+    source = logged_source(web, "lab-web6", marker)
+    assert source and in_network([source], prefix), (marker, source, prefix)
+
+
+def assert_site_records(asker, resolver, plan, old_plan=None, within=30):
+    """The resolver answers the AAAA of every site host in plan (its ULA alone without a GUA) and
+    the PTR of its GUA; none of old_plan's GUA PTRs any more, nor its reverse zone."""
     for host in plan["hosts"]:
         fqdn = f"{host['name']}.home.arpa"
-        old = next(h for h in old_plan["hosts"] if h["name"] == host["name"])
-        assert answers(phone, resolver, "AAAA", fqdn) == sorted([host["ula_address"], host["gua_address"]]), fqdn
-        assert answers(phone, resolver, "-x", host["gua_address"]) == [fqdn + "."]
-        assert answers(phone, resolver, "-x", old["gua_address"]) != [fqdn + "."], old["gua_address"]
+        want = sorted(address for address in (host["ula_address"], host["gua_address"]) if address)
+        assert wait_for(lambda: answers(asker, resolver, "AAAA", fqdn) == want, timeout=within, interval=2), \
+            (fqdn, answers(asker, resolver, "AAAA", fqdn), want)
+        if host["gua_address"]:
+            assert answers(asker, resolver, "-x", host["gua_address"]) == [fqdn + "."], host["gua_address"]
+    if old_plan and old_plan["gua_reverse_zones"] and old_plan["gua_reverse_zones"] != plan["gua_reverse_zones"]:
+        for host in old_plan["hosts"]:
+            # dig itself, which fails on no answer: "not this name" must be the server's answer.
+            assert dig(asker, resolver, "-x", host["gua_address"])[1] != [f"{host['name']}.home.arpa."]
+
+
+def assert_not_served(gateway, old_plan, plan):
+    if not old_plan["gua_reverse_zones"] or old_plan["gua_reverse_zones"] == plan["gua_reverse_zones"]:
+        return
     old_zone = old_plan["gua_reverse_zones"][0]
-    served = gateway.check_output("named-checkconf -p")
-    assert plan["gua_reverse_zones"][0].rstrip(".") in served and old_zone.rstrip(".") not in served
+    assert old_zone.rstrip(".") not in gateway.check_output("named-checkconf -p")
     assert dig(gateway, "::1", "+norecurse", "SOA", old_zone)[1] == []
 
 
-def assert_leases_moved(clients, web, plan, old_plan, resolver, ipv4_names, web6_name):
-    """The stateful LAN's DHCPv6 leases follow the prefix at the clients' own renewal (T1: half
-    the preferred lifetime, which the lab keeps short). Kea answers the Renew of the old
-    address with lifetimes 0 and a lease in the new GUA; the name's AAAA and PTR follow it,
-    its A stays, and the client reaches the Internet from the new lease."""
-    new_prefix, old_prefix = lans_of(plan)["home"]["dhcpv6_prefix"], lans_of(old_plan)["home"]["dhcpv6_prefix"]
+def assert_leases_in(clients, web, plan, resolver, ipv4_names, scenario_vars, marker, within=90):
+    """The stateful LAN's DHCPv6 leases are in the prefix the LAN leases in now (the GUA, else the
+    ULA), one each, at the clients' own renewal (T1: 22 s in this lab); the name's AAAA and PTR
+    follow the lease, its A stays; with a GUA, the client reaches the Internet from it."""
+    home = lans_of(plan)["home"]
     for name in STATEFUL_CLIENTS:
         host, fqdn = clients[name], f"{name}.home.arpa"
 
         def moved():
             leases = lease_addresses(host, 6)
-            return leases if in_network(leases, new_prefix) and not in_network(leases, old_prefix) else None
+            return leases if len(leases) == 1 and in_network(leases, home["dhcpv6_prefix"]) else None
 
-        leases = wait_for(moved, timeout=180, interval=3)
-        assert leases, (name, lease_addresses(host, 6))
-        assert wait_for(lambda: answers(host, resolver, "AAAA", fqdn) == leases, timeout=30), \
+        leases = wait_for(moved, timeout=within, interval=2)
+        assert leases, (name, home["dhcpv6_prefix"], lease_addresses(host, 6))
+        assert wait_for(lambda: answers(host, resolver, "AAAA", fqdn) == leases, timeout=30, interval=2), \
             (name, answers(host, resolver, "AAAA", fqdn), leases)
-        assert wait_for(lambda: answers(host, resolver, "-x", leases[0]) == [fqdn + "."], timeout=10), name
+        assert wait_for(lambda: answers(host, resolver, "-x", leases[0]) == [fqdn + "."], timeout=15), name
         assert answers(host, resolver, "A", fqdn) == ipv4_names[name], name
-        marker = f"renumbered-{name}"
-        assert wait_for(lambda: fetch(host, f"http://{web6_name}/?{marker}"), timeout=30, interval=2), name
-        source = logged_source(web, "lab-web6", marker)
-        assert source in leases, (name, source, leases)
+        if home["gua_prefix"]:
+            assert_fetches(host, web, scenario_vars, f"{marker}-{name}", home["gua_prefix"])
+
+
+def assert_journal(router, line, within=30):
+    """The follower's line, which it writes once it has moved everything (after the lease)."""
+    journal = f"journalctl -u {DELEGATION_UNIT} --no-pager -o cat"
+    assert wait_for(lambda: line in router.check_output(journal), timeout=within), router.check_output(journal)[-2000:]
+
+
+def test_each_router_numbers_its_lans_from_the_prefix_its_isp_delegates(
+        gateway, isp, plan, neighbour, neighbour_site, scenario_vars):
+    fact = plan["gua_delegation"]
+    assert in_pool(fact, scenario_vars["lab_isp_pd_pool"]) and fact["prefix"].endswith("/56"), fact
+    assert fact["interface"] == "eth0" and fact["valid_until"] > time.time(), fact
+    assert_router_numbered(gateway, isp, plan, "::1")
+    router, pc = neighbour
+    next_door = site_plan(neighbour_site, None, None, followed_delegation(router))
+    assert in_pool(next_door["gua_delegation"], scenario_vars["lab_isp_pd_pool"]), next_door["gua_delegation"]
+    assert next_door["gua_delegation"]["prefix"] != fact["prefix"]
+    assert_router_numbered(router, isp, next_door, "::1")
+    # The Debian 12 router's client forms its address in the advertised /64 and reaches the
+    # Internet from it, through the ISP's route of that router's delegation.
+    address = slaac_in(pc, next_door["lans"][0]["gua_prefix"])[0]
+    web6 = scenario_vars["lab_web6_address"]
+    assert wait_for(lambda: pc.run(f"ping -6 -c 1 -W 2 -I {address} {web6}").rc == 0, timeout=20), address
 
 
 @pytest.fixture(scope="module")
 def last_verify(lab_phase, gateway):
     if lab_phase != AFTER_RESTART:
-        pytest.skip("the renumbering runs once, in the verify after the restart of every container "
-                    "(the last one of the sequence): this is the first verify")
+        pytest.skip("the renumbering and the loss of the delegation run once, in the verify after the restart of "
+                    "every container (the last one of the sequence): this is the first verify")
     # lab_phase fails a third verify; a lab renumbered already by hand is not in the state needed.
-    assert not gateway.file(RENUMBERED).exists, ("the lab was renumbered already and is on the new prefix: "
+    assert not gateway.file(RENUMBERED).exists, ("the lab was renumbered already and is on the new pool: "
                                                  "recreate it (molecule test -s home) to renumber again")
 
 
-def test_an_isp_prefix_change_moves_addresses_advertisements_and_records(
-        last_verify, gateway, client, clients, v6client, web, plan, scenario_vars, home_resolver, tmp_path):
+def test_the_isp_renumbers_and_the_whole_home_follows_with_no_playbook_run(
+        last_verify, gateway, isp, clients, web, plan, neighbour, neighbour_site, scenario_vars, home_resolver,
+        dns64_resolver, tmp_path):
     site = scenario_vars["homelab_site"]
-    renumbered = plan_for(site, gateway, gua=NEW_GUA)
+    router, pc = neighbour
+    old_next_door = site_plan(neighbour_site, None, None, followed_delegation(router))
     # The dual-stack clients' IPv4 names as their latest leases made them.
     ipv4_names = {name: answers(clients[name], home_resolver, "A", f"{name}.home.arpa") for name in STATEFUL_CLIENTS}
     assert all(ipv4_names.values()), ipv4_names
-    # The report, given the new prefix before the network has it, shows what is: the old.
-    report_run = run_playbook("../../playbooks/address_plan.yml",
-                              {"homelab_site": dict(site, gua=NEW_GUA), "address_plan_dir": str(tmp_path)})
-    assert report_run.returncode == 0, report_run.stdout[-3000:] + report_run.stderr[-3000:]
-    page = (tmp_path / "address-plan.md").read_text()
-    assert "- home-gw: eth1 lacks 2001:db8:56a1:1::1, its fixed address in LAN home's 2001:db8:56a1:1::/64" in page
-    assert "- DNS: AAAA nas.home.arpa answers 2001:db8:5601:1::10" in page
 
-    renumber(scenario_vars, NEW_GUA, NEW_ISP_PREFIX)
-    assert_numbered(gateway, clients[PHONE], v6client, web, renumbered, plan, NEW_ISP_PREFIX, scenario_vars["lab_isp_prefix"],
-                    scenario_vars)
+    started = time.monotonic()
+    isp_run = run_playbook("isp.yml", {"lab_isp_pd_pool": NEW_POOL})
+    assert isp_run.returncode == 0, isp_run.stdout[-3000:] + isp_run.stderr[-3000:]
+    changed_at = time.monotonic()
 
-    assert_leases_moved(clients, web, renumbered, plan, home_resolver, ipv4_names, scenario_vars["lab_web6_name"])
+    # The gateway: a lease of the new pool (at its next renewal, 10 s), its fixed addresses,
+    # its advertisements, the ISP's route; nothing of the old prefix.
+    fact = delegated_from(gateway, NEW_POOL, within=60)
+    new = plan_for(site, gateway, fact)
+    router_moved = time.monotonic() - changed_at
+    assert fact["previous"] == plan["gua_delegation"]["prefix"], fact
+    assert_router_numbered(gateway, isp, new, "::1")
+    assert_router_left(gateway, new, plan)
+    assert_journal(gateway, f"homelab-ipv6 prefix follower: the ISP delegated {fact['prefix']} on eth0 "
+                            f"(was {plan['gua_delegation']['prefix']})")
+
+    # The SLAAC clients: an address in the new /64, the old one deprecated at once (radvd's
+    # shutdown advertisement), the Internet by name from the new prefix.
+    lans, old_lans = lans_of(new), lans_of(plan)
+    for name in (SLAAC, PHONE):
+        lan = CLIENTS[name]
+        slaac_in(clients[name], lans[lan]["gua_prefix"], within=30)
+        assert_deprecated(clients[name], old_lans[lan]["gua_prefix"])
+        assert_fetches(clients[name], web, scenario_vars, f"renumbered-{name}", lans[lan]["gua_prefix"])
+    clients_moved = time.monotonic() - changed_at
+
+    # DNS: the site hosts' AAAA and PTR, asked by the phone on the SLAAC LAN (a ULA source,
+    # which the resolver's ACL keeps), and through the IPv6-only LAN's DNS64, which asks the
+    # resolver for the new reverse zone; nothing of the old prefix.
+    assert_site_records(clients[PHONE], home_resolver, new, plan)
+    assert_not_served(gateway, plan, new)
+    nas = next(host for host in new["hosts"] if host["name"] == "nas")
+    assert wait_for(lambda: answers(clients[SLAAC], dns64_resolver, "-x", nas["gua_address"]) == ["nas.home.arpa."],
+                    timeout=30), answers(clients[SLAAC], dns64_resolver, "-x", nas["gua_address"])
+    # The stateful LAN's clients: a lease in the new prefix at their renewal, their names with it.
+    assert_leases_in(clients, web, new, home_resolver, ipv4_names, scenario_vars, "renumbered")
+    for name in STATEFUL_CLIENTS:
+        assert not in_network(lease_addresses(clients[name], 6), old_lans["home"]["gua_prefix"]), name
+    last_aaaa = time.monotonic() - changed_at
+
+    # The house next door, on Debian 12, follows its own delegation.
+    next_fact = delegated_from(router, NEW_POOL, within=30)
+    next_door = site_plan(neighbour_site, None, None, next_fact)
+    assert_router_numbered(router, isp, next_door, "::1")
+    assert_router_left(router, next_door, old_next_door)
+    slaac_in(pc, next_door["lans"][0]["gua_prefix"], within=30)
+    assert_deprecated(pc, old_next_door["lans"][0]["gua_prefix"])
+    assert_journal(router, f"homelab-ipv6 prefix follower: the ISP delegated {next_fact['prefix']} on eth0 "
+                           f"(was {old_next_door['gua_delegation']['prefix']})")
 
     strict = run_playbook("../../playbooks/address_plan.yml",
-                          {"homelab_site": dict(site, gua=NEW_GUA), "address_plan_dir": str(tmp_path),
-                           "address_plan_strict": True})
+                          {"address_plan_dir": str(tmp_path), "address_plan_strict": True})
     assert strict.returncode == 0, strict.stdout[-3000:]
+    page = (tmp_path / "address-plan.md").read_text()
+    assert f"| GUA | {fact['prefix']} | the ISP, by DHCPv6-PD on eth0 (asked for a /56)" in page, page[:2000]
+    append_report(REPORT, f"home-gw (Debian 13): the ISP's pool changed to {NEW_POOL}; the router followed "
+                          f"{plan['gua_delegation']['prefix']} -> {fact['prefix']} {router_moved:.0f} s later; "
+                          f"the SLAAC clients had their new address and the old one deprecated at {clients_moved:.0f} s; "
+                          f"the last AAAA moved (site hosts, then the DHCPv6 clients' names at their T1) at "
+                          f"{last_aaaa:.0f} s (the whole step, with the ISP's playbook and the report: "
+                          f"{time.monotonic() - started:.0f} s)")
+    append_report(REPORT, f"home-neighbour (Debian 12): {old_next_door['gua_delegation']['prefix']} -> "
+                          f"{next_fact['prefix']}, its client's address moved and the old deprecated (checked after "
+                          f"home-gw's, at {time.monotonic() - changed_at:.0f} s)")
     gateway.check_output(f"touch {RENUMBERED}")
 
 
-def test_the_converge_after_the_renumbering_changes_nothing(last_verify, gateway, scenario_vars):
+def test_a_lost_delegation_leaves_the_ula_and_local_dns_and_comes_back(
+        last_verify, gateway, isp, clients, web, neighbour, neighbour_site, scenario_vars, home_resolver):
+    """The ISP stops answering: at the end of the valid lifetime (60 s here) the leases are gone,
+    the routers advertise their ULA alone, the clients' GUA is deprecated, the site's AAAA
+    records keep only the ULA and home names still resolve; when the ISP answers again, the
+    delegations and the GUA come back, with no playbook run."""
     if not gateway.file(RENUMBERED).exists:
         pytest.skip("the renumbering before it failed")
-    started = time.monotonic()
-    again = run_playbook("converge.yml", {"homelab_site": dict(scenario_vars["homelab_site"], gua=NEW_GUA)})
-    seconds = time.monotonic() - started
-    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
-    recap = dict(re.findall(r"^(\S+)\s*:\s*ok=\d+\s+changed=(\d+)", again.stdout, re.MULTILINE))
-    tasks = len(re.findall(r"^TASK \[", again.stdout, re.MULTILINE))
-    results = sum(int(n) for n in re.findall(r"\bok=(\d+)", again.stdout))
-    line = (f"home, after the renumbering: site.yml converged again in {seconds:.0f} s wall, {tasks} tasks, "
-            f"{results} task results (ok) over {len(recap)} hosts, changed per host {recap}")
-    append_report("home-idempotence.txt", line)
-    assert set(recap.values()) == {"0"}, line
+    site = scenario_vars["homelab_site"]
+    router, pc = neighbour
+    before = followed_delegation(gateway)
+    before_next_door = followed_delegation(router)
+    had, had_next_door = plan_for(site, gateway, before), site_plan(neighbour_site, None, None, before_next_door)
+    ipv4_names = {name: answers(clients[name], home_resolver, "A", f"{name}.home.arpa") for name in STATEFUL_CLIENTS}
+    isp.check_output("systemctl stop kea-dhcp6-server")
+    try:
+        for host, old in ((gateway, before), (router, before_next_door)):
+            assert wait_for(lambda: delegation(host).get("prefix") is None, timeout=90), delegation(host)
+            assert_journal(host, f"the ISP delegates no prefix on eth0 any more (it was {old['prefix']}); the LANs "
+                                 "keep their ULA")
+        lost = plan_for(site, gateway, delegation(gateway))
+        assert all(lan["gua_prefix"] is None for lan in lost["lans"]), lost["lans"]
+        assert_router_numbered_ula(gateway, lost, had)
+        assert_router_numbered_ula(router, site_plan(neighbour_site, None, None, delegation(router)), had_next_door)
+        for name, host in clients.items():
+            assert_deprecated(host, lans_of(had)[CLIENTS[name]]["gua_prefix"], within=60)
+        assert_deprecated(pc, had_next_door["lans"][0]["gua_prefix"], within=60)
+        # ... while their ULA stays preferred: the LANs go on.
+        for name in (SLAAC, PHONE):
+            assert in_network(global_addresses(clients[name], flags="-deprecated"),
+                              lans_of(lost)[CLIENTS[name]]["ula_prefix"]), (name, global_addresses(clients[name]))
+        assert in_network(global_addresses(pc, flags="-deprecated"), had_next_door["lans"][0]["ula_prefix"]), \
+            global_addresses(pc)
+        # Local DNS goes on, in the ULA: the site's names, and the stateful clients' leases and names.
+        assert_site_records(clients[PHONE], home_resolver, lost, had)
+        assert_leases_in(clients, web, lost, home_resolver, ipv4_names, scenario_vars, "lost")
+        nas = next(host for host in lost["hosts"] if host["name"] == "nas")
+        found = clients[SLAAC].run("getent ahostsv6 nas.home.arpa")
+        assert found.rc == 0 and nas["ula_address"] in found.stdout, found.stdout
+    finally:
+        isp.check_output("systemctl start kea-dhcp6-server")
+    fact = delegated_from(gateway, NEW_POOL, within=90)
+    back = plan_for(site, gateway, fact)
+    assert_router_numbered(gateway, isp, back, "::1")
+    for name in (SLAAC, PHONE):
+        slaac_in(clients[name], lans_of(back)[CLIENTS[name]]["gua_prefix"], within=30)
+    assert_fetches(clients[SLAAC], web, scenario_vars, "delegated-again", lans_of(back)["v6only"]["gua_prefix"])
+    assert_site_records(clients[PHONE], home_resolver, back)
+    assert_leases_in(clients, web, back, home_resolver, ipv4_names, scenario_vars, "delegated-again")
+    next_door = site_plan(neighbour_site, None, None, delegated_from(router, NEW_POOL, within=30))
+    assert_router_numbered(router, isp, next_door, "::1")
+    slaac_in(pc, next_door["lans"][0]["gua_prefix"], within=30)
+
+
+def assert_router_numbered_ula(router, plan, had):
+    """Without a delegation: the router keeps its ULA fixed addresses and advertises them alone."""
+    config = router.file("/etc/radvd.conf").content_string
+    for lan, old in zip(plan["lans"], had["lans"]):
+        addresses = global_addresses(router, interface=lan["interface"])
+        assert fixed_address(lan["ula_prefix"], "::1") in addresses, (lan["name"], addresses)
+        assert wait_for(lambda: not in_network(global_addresses(router, interface=lan["interface"]),
+                                               old["gua_prefix"]), timeout=15), lan["name"]
+        assert lan["ula_prefix"] in config and old["gua_prefix"] not in config, config
