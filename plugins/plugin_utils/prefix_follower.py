@@ -219,6 +219,13 @@ DHCP_FILES = {
 }
 
 
+def _resolver_zones(state):
+    """The zones the resolver serves now, as follow_dns left them in its local fact, when a role's
+    follow state names that fact (the resolver runs here); else None."""
+    kept = _read_json(state['zones_fact']) if state.get('zones_fact') else None
+    return kept.get('zones') if kept is not None else None
+
+
 def follow_dhcp(plan, dhcp, run):
     """The DHCPv6 files from the new plan, as the dhcp46 role writes them (dhcp46_files): a
     stateful LAN's pool and reservations in the new prefix, and for Kea the new GUA reverse
@@ -226,11 +233,9 @@ def follow_dhcp(plan, dhcp, run):
     are kept; the clients renew into the new prefix at T1)."""
     lans = served_lans(plan, dhcp['lans'], 'dhcp46_lans')
     settings = dict(DHCP_SETTINGS, **dhcp['settings'])
-    if dhcp.get('zones_fact'):
-        # The resolver runs here: the zones it serves now, as follow_dns left them.
-        kept = _read_json(dhcp['zones_fact'])
-        if kept is not None:
-            settings['reverse_zones'] = [zone for zone in kept.get('zones', []) if zone != plan['domain']]
+    zones = _resolver_zones(dhcp)
+    if zones is not None:
+        settings['reverse_zones'] = [zone for zone in zones if zone != plan['domain']]
     key = None
     if dhcp.get('key_file'):
         try:
@@ -262,9 +267,9 @@ def follow_dns64(plan, dns64, run):
     of the home resolver (the zones of its local fact, as follow_dns left them); unbound restarts,
     since it binds and reads its zones at start."""
     lans = served_lans(plan, dns64['lans'], 'dns64_nat64_lans')
-    kept = _read_json(dns64['zones_fact']) if dns64.get('zones_fact') else None
-    zones = kept['zones'] if kept and 'zones' in kept else site_zones(plan)
-    text = unbound_dns64_config(lans, plan['nat64_prefix'], zones, dns64['settings'])
+    zones = _resolver_zones(dns64)
+    text = unbound_dns64_config(lans, plan['nat64_prefix'], site_zones(plan) if zones is None else zones,
+                                dns64['settings'])
     config = dns64.get('config', '/etc/unbound/unbound.conf.d/homelab-dns64.conf')
     if _read_text(config) == text:
         return None
