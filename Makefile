@@ -29,18 +29,19 @@ help:
 	@echo "make demo       bring up the lab and apply playbooks/site.yml to it (make demo-down removes it)"
 	@echo "make unit | sanity | lint | docs | molecule | lab-image | bench | bench-dhcp | changelog | clean"
 
-# The static checks (sanity, lint) run beside the scenarios, which mostly wait on daemons,
-# the mirror and the VM; what both need is built first. Their output goes to
-# build/reports/static-checks.log, and the run ends with the scenarios' summary, then theirs.
-test: unit ansible-test-pip lab-image
+# The unit tests and the static checks (sanity, lint) run beside the scenarios, which mostly
+# wait on daemons, the mirror and the VM; what they all need is built first. Their output goes
+# to build/reports/static-checks.log, and the run ends with the scenarios' summary, then theirs.
+test: venv collection ansible-test-pip lab-image
 	@mkdir -p $(BUILD)/reports && rm -f $(BUILD)/reports/static-checks.rc
-	@( checks=0; $(MAKE) --no-print-directory sanity lint >$(BUILD)/reports/static-checks.log 2>&1 || checks=$$?; \
+	@( checks=0; $(MAKE) --no-print-directory --keep-going unit sanity lint >$(BUILD)/reports/static-checks.log 2>&1 || checks=$$?; \
 	   echo $$checks >$(BUILD)/reports/static-checks.rc ) & \
 	status=0; $(MAKE) --no-print-directory molecule || status=$$?; wait; \
 	checks=$$(cat $(BUILD)/reports/static-checks.rc 2>/dev/null || echo missing); \
-	echo "=== sanity and lint, run beside the scenarios (whole log in $(BUILD)/reports/static-checks.log)"; \
-	if [ "$$checks" = 0 ]; then echo "sanity and lint passed"; \
-	else grep -E '^(ERROR|FATAL)|failure\(s\)' $(BUILD)/reports/static-checks.log | head -n 12; echo "sanity or lint FAILED"; fi; \
+	echo "=== unit tests, sanity and lint, run beside the scenarios (whole log in $(BUILD)/reports/static-checks.log)"; \
+	grep -E '^[0-9]+ (passed|failed)|^=+ .*(passed|failed).* in ' $(BUILD)/reports/static-checks.log | head -n 2 || true; \
+	if [ "$$checks" = 0 ]; then echo "unit tests, sanity and lint passed"; \
+	else grep -E '^(ERROR|FATAL|FAILED)|failure\(s\)' $(BUILD)/reports/static-checks.log | head -n 12; echo "unit tests, sanity or lint FAILED"; fi; \
 	if [ "$$checks" != 0 ]; then exit 1; fi; \
 	exit $$status
 
