@@ -14,7 +14,7 @@ description:
   - The P(homelab.ipv6.radvd#role) role writes radvd.conf with it, and the
     P(homelab.ipv6.router#role) role's prefix follower rewrites it with the same code when the
     ISP delegates another prefix, so that the next converge finds the same bytes.
-positional: settings
+positional: settings, delegation
 options:
   _input:
     description: The LANs radvd serves, from the site plan (P(homelab.ipv6.served_lans#filter)).
@@ -27,6 +27,13 @@ options:
         C(default_lifetime), C(min_interval), C(max_interval), C(rdnss), C(dnssl), C(dns_lifetime),
         C(gua_preferred_lifetime), C(gua_valid_lifetime), C(advertise_gua). Those not given take the
         role's defaults.
+    type: dict
+  delegation:
+    description:
+      - The site plan's C(gua_delegation) on a site whose prefix comes by DHCPv6-PD. The GUA
+        prefixes are advertised no longer than the ISP granted the delegation (RFC 9096): the
+        lesser of C(gua_preferred_lifetime) and the delegation's preferred lifetime, and likewise
+        for the valid lifetime.
     type: dict
 """
 
@@ -51,8 +58,8 @@ from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import _plan_lan
 
 
 @filter_front_door('radvd_config')
-def radvd_config(lans, settings=None):
-    return config_text(_plan_lans(lans), settings)
+def radvd_config(lans, settings=None, delegation=None):
+    return config_text(_plan_lans(lans), settings, delegation)
 
 
 class FilterModule:

@@ -93,6 +93,12 @@ _value:
         valid_until:
           description: When the delegation ends, in seconds since the epoch, unless it is renewed.
           type: int
+        preferred_lifetime:
+          description: The preferred lifetime the ISP granted at its last reply, in seconds; null when infinite.
+          type: int
+        valid_lifetime:
+          description: The valid lifetime the ISP granted at its last reply, in seconds; null when infinite.
+          type: int
         previous:
           description: The prefix delegated before this one, when the ISP changed it or the lease ended.
           type: string

@@ -57,10 +57,15 @@ def delegated_prefixes(env):
     return sorted(found, key=lambda item: -(INFINITE if item[2] is None else item[2]))
 
 
-def _until(now, lifetime):
+def _finite(lifetime):
     if lifetime is None or lifetime >= INFINITE:
         return None
-    return int(now) + lifetime
+    return lifetime
+
+
+def _until(now, lifetime):
+    lifetime = _finite(lifetime)
+    return None if lifetime is None else int(now) + lifetime
 
 
 def delegation_from_dhcpcd(env, now, kept=None):
@@ -92,6 +97,9 @@ def delegation_from_dhcpcd(env, now, kept=None):
         'prefix': prefix,
         'preferred_until': _until(now, preferred) if prefix else None,
         'valid_until': _until(now, valid) if prefix else None,
+        # As the ISP granted them at the last reply (None: infinite): radvd advertises no longer.
+        'preferred_lifetime': _finite(preferred) if prefix else None,
+        'valid_lifetime': _finite(valid) if prefix else None,
         'previous': previous,
         'changed_at': changed_at,
         'updated_at': int(now),

@@ -38,9 +38,27 @@ def advertised_prefixes(lans, advertise_gua=True):
     return [lan['ula_prefix'] for lan in lans]
 
 
-def radvd_config(lans, settings=None):
-    """The text of radvd.conf for ``lans`` (plan LANs), with ``settings`` (see SETTINGS)."""
+def gua_lifetimes(settings, delegation=None):
+    """The preferred and valid lifetimes radvd gives the GUA prefixes: the settings', but no longer
+    than the ISP granted the delegation they come from (``delegation``, the plan's
+    ``gua_delegation``), so that no client keeps an address the ISP may already have taken back
+    (RFC 9096 section 3: the lesser of the limit and the delegated prefix's lifetime). The
+    lifetimes are those of the ISP's last reply, not a countdown: radvd.conf stays the same from
+    one renewal to the next, and the router renews before they run low."""
+    preferred, valid = int(settings['gua_preferred_lifetime']), int(settings['gua_valid_lifetime'])
+    delegation = delegation or {}
+    if delegation.get('valid_lifetime') is not None:
+        valid = min(valid, int(delegation['valid_lifetime']))
+    if delegation.get('preferred_lifetime') is not None:
+        preferred = min(preferred, int(delegation['preferred_lifetime']))
+    return min(preferred, valid), valid
+
+
+def radvd_config(lans, settings=None, delegation=None):
+    """The text of radvd.conf for ``lans`` (plan LANs), with ``settings`` (see SETTINGS), the GUA
+    lifetimes capped by ``delegation`` (see gua_lifetimes)."""
     settings = dict(SETTINGS, **(settings or {}))
+    gua_preferred, gua_valid = gua_lifetimes(settings, delegation)
     advertised = advertised_prefixes(lans, settings['advertise_gua'])
     dns_lifetime = settings['dns_lifetime']
     if dns_lifetime is None:
@@ -64,8 +82,8 @@ def radvd_config(lans, settings=None):
             lines += ['', '    prefix %s' % prefix, '    {', '        AdvOnLink on;',
                       '        AdvAutonomous %s;' % _on(prefix in lan['slaac_prefixes'])]
             if prefix == lan['gua_prefix']:
-                lines += ['        AdvPreferredLifetime %s;' % settings['gua_preferred_lifetime'],
-                          '        AdvValidLifetime %s;' % settings['gua_valid_lifetime']]
+                lines += ['        AdvPreferredLifetime %s;' % gua_preferred,
+                          '        AdvValidLifetime %s;' % gua_valid]
             # On a restart (a prefix left the plan), the shutdown advertisement sends every
             # prefix with a preferred lifetime of 0: clients stop using the departed ones now.
             lines += ['        DeprecatePrefix on;', '    };']

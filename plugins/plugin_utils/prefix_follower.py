@@ -143,7 +143,7 @@ def follow_radvd(plan, radvd, run):
     deprecates the departed prefixes at once (DeprecatePrefix), else a reload."""
     lans = served_lans(plan, radvd['lans'], 'radvd_lans')
     config = radvd.get('config', '/etc/radvd.conf')
-    text = radvd_config(lans, radvd['settings'])
+    text = radvd_config(lans, radvd['settings'], plan.get('gua_delegation'))
     before = _read_text(config)
     if before == text:
         return None

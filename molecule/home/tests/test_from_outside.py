@@ -171,7 +171,8 @@ def test_advertisements_keep_the_resolver_through_lost_ras_and_let_a_dead_gua_go
     lan = lans["v6only"]
     # radvd_max_interval is 10 in this lab: RDNSS and DNSSL live 3 x that (RFC 8106 section 5.1).
     assert fields["rdnss"] == [30] and fields["dnssl"] == [30], out
-    # The GUA no longer than the ISP's lease of it (RFC 9096; the lab's lease lives 60 s, preferred
-    # 45, and the lab sets the radvd role's lifetimes to those); the ULA keeps radvd's long ones.
+    # The GUA no longer than the ISP's lease of it (RFC 9096): the lab's lease lives 60 s, preferred
+    # 45, and the radvd role, left at its 2700/5400 s, caps them at the lease's; the ULA keeps
+    # radvd's long ones.
     assert fields["prefixes"][lan["gua_prefix"]] == (60, 45), out
     assert fields["prefixes"][lan["ula_prefix"]] == (86400, 14400), out

@@ -22,10 +22,11 @@ BOUND = {
 }
 
 
-def test_a_bound_lease_is_kept_with_its_lifetimes_as_times():
+def test_a_bound_lease_is_kept_with_its_lifetimes_as_times_and_as_granted():
     fact = delegation_from_dhcpcd(BOUND, NOW)
     assert fact == {'source': 'dhcpv6-pd', 'interface': 'eth0', 'prefix': '2001:db8:5610::/56',
-                    'preferred_until': NOW + 90, 'valid_until': NOW + 120, 'previous': None,
+                    'preferred_until': NOW + 90, 'valid_until': NOW + 120,
+                    'preferred_lifetime': 90, 'valid_lifetime': 120, 'previous': None,
                     'changed_at': NOW, 'updated_at': NOW, 'reason': 'BOUND6'}
 
 
@@ -51,6 +52,7 @@ def test_an_expired_lease_holds_nothing_and_remembers_the_prefix():
     lost = delegation_from_dhcpcd({'reason': 'EXPIRE6', 'interface': 'eth0'}, NOW + 120, first)
     assert lost['prefix'] is None and lost['previous'] == '2001:db8:5610::/56'
     assert lost['valid_until'] is None and lost['changed_at'] == NOW + 120
+    assert lost['preferred_lifetime'] is None and lost['valid_lifetime'] is None
     back = delegation_from_dhcpcd(BOUND, NOW + 200, lost)
     assert back['prefix'] == '2001:db8:5610::/56' and back['previous'] == '2001:db8:5610::/56'
 
@@ -64,6 +66,7 @@ def test_an_infinite_lifetime_has_no_end_and_a_reply_without_prefix_holds_none()
     forever = dict(BOUND, new_dhcp6_ia_pd1_prefix1_pltime='4294967295', new_dhcp6_ia_pd1_prefix1_vltime='4294967295')
     fact = delegation_from_dhcpcd(forever, NOW)
     assert fact['preferred_until'] is None and fact['valid_until'] is None
+    assert fact['preferred_lifetime'] is None and fact['valid_lifetime'] is None
     assert delegation_from_dhcpcd({'reason': 'REBIND6', 'interface': 'eth0'}, NOW)['prefix'] is None
 
 

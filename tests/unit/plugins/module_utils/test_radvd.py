@@ -7,6 +7,7 @@ from ansible_collections.homelab.ipv6.plugins.module_utils.radvd import (
     HEADER,
     advertised_prefixes,
     configured_prefixes,
+    gua_lifetimes,
     radvd_config,
 )
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import site_plan
@@ -118,6 +119,33 @@ def test_without_a_delegated_prefix_only_the_ulas_are_advertised():
     plan = site_plan(dict(SITE, gua='dhcpv6-pd'))
     assert configured_prefixes(radvd_config(plan['lans'])) == ['fd7a:b5e0:1b00:1::/64', 'fd7a:b5e0:1b00:2::/64']
     assert advertised_prefixes(plan['lans'], False) == ['fd7a:b5e0:1b00:1::/64', 'fd7a:b5e0:1b00:2::/64']
+
+
+def _gua_lifetime_lines(text):
+    return [line.strip() for line in text.splitlines() if 'Lifetime' in line and 'Adv' in line and 'DNS' not in line]
+
+
+def test_gua_lifetimes_are_never_longer_than_the_isp_granted():
+    # RFC 9096 section 3: the lesser of the limit (2700/5400 s by default) and the delegation's.
+    defaults = {'gua_preferred_lifetime': 2700, 'gua_valid_lifetime': 5400}
+    assert gua_lifetimes(defaults) == (2700, 5400)
+    assert gua_lifetimes(defaults, {'preferred_lifetime': 45, 'valid_lifetime': 60}) == (45, 60)
+    assert gua_lifetimes(defaults, {'preferred_lifetime': 86400, 'valid_lifetime': 172800}) == (2700, 5400)
+    # Infinite (null) lifetimes of the ISP cap nothing; a preferred lifetime never passes the valid one.
+    assert gua_lifetimes(defaults, {'preferred_lifetime': None, 'valid_lifetime': None}) == (2700, 5400)
+    assert gua_lifetimes(defaults, {'preferred_lifetime': None, 'valid_lifetime': 1800}) == (1800, 1800)
+
+
+def test_a_delegated_sites_gua_is_advertised_no_longer_than_its_lease():
+    fact = {'prefix': '2001:db8:5610::/56', 'preferred_lifetime': 45, 'valid_lifetime': 60}
+    plan = site_plan(dict(SITE, gua='dhcpv6-pd'), delegation=fact)
+    assert plan['gua_delegation']['preferred_lifetime'] == 45 and plan['gua_delegation']['valid_lifetime'] == 60
+    text = radvd_config(plan['lans'], None, plan['gua_delegation'])
+    assert _gua_lifetime_lines(text) == ['AdvPreferredLifetime 45;', 'AdvValidLifetime 60;'] * 2
+    # A fact of an older release, without the granted lifetimes, caps nothing.
+    plan = site_plan(dict(SITE, gua='dhcpv6-pd'), delegation={'prefix': '2001:db8:5610::/56'})
+    assert _gua_lifetime_lines(radvd_config(plan['lans'], None, plan['gua_delegation'])) == \
+        ['AdvPreferredLifetime 2700;', 'AdvValidLifetime 5400;'] * 2
 
 
 def test_the_prefixes_of_a_config_are_read_back_in_order():

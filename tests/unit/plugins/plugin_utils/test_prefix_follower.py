@@ -94,6 +94,10 @@ def test_a_first_delegation_numbers_the_router_and_its_advertisements(tmp_path):
         'eth2 fd7a:b5e0:1b00:2::1/64', 'eth2 2001:db8:5610:2::1/64']
     assert configured_prefixes(router.config.read_text()) == [
         'fd7a:b5e0:1b00:1::/64', '2001:db8:5610:1::/64', 'fd7a:b5e0:1b00:2::/64', '2001:db8:5610:2::/64']
+    # The ISP granted 90/120 s: the GUA is advertised no longer (RFC 9096), the ULA as before.
+    text = router.config.read_text()
+    assert text.count('AdvPreferredLifetime 90;') == 2 and text.count('AdvValidLifetime 120;') == 2
+    assert 'AdvPreferredLifetime 2700;' not in text
     checked = [argv for argv in router.commands if argv[:2] == ['radvd', '--configtest']]
     assert len(checked) == 1 and checked[0][3].endswith('radvd.conf.homelab-check')
     # Nothing departed (the ULAs stay): radvd reloads and keeps the LANs' default route.

@@ -147,7 +147,7 @@ def test_a_bad_learnt_prefix_is_named_as_such():
 
 
 DELEGATION = {'prefix': '2001:db8:5610::/56', 'interface': 'eth0', 'preferred_until': 1796223511,
-              'valid_until': 1796223541, 'previous': None}
+              'valid_until': 1796223541, 'preferred_lifetime': 90, 'valid_lifetime': 120, 'previous': None}
 
 
 def test_a_delegated_prefix_numbers_the_lans_of_a_dhcpv6_pd_site():
