@@ -278,6 +278,30 @@ def follow_dns64(plan, dns64, run):
     return 'rewrote %s' % os.path.basename(config)
 
 
+def _follow_lifetimes(fact, paths, run, log):
+    """At a renewal of the followed prefix: radvd.conf again when the ISP now grants other
+    lifetimes, which cap the GUA's (radvd_config). When they are the same, as at nearly every
+    renewal, radvd's file is compared and left alone, and radvd is not touched."""
+    router, radvd = _read_json(paths['router']), _read_json(paths['radvd'])
+    if router is None or radvd is None:
+        return 0
+    try:
+        step = follow_radvd(site_plan(router['site'], router['ula'], None, fact), radvd, run)
+    except (AddressError, FollowError, FileError, OSError, KeyError) as error:
+        log('%s: the ISP renewed %s, but writing radvd.conf failed: %s; the next lease event tries again'
+            % (NAME, fact['prefix'], error))
+        return 1
+    if step:
+        log('%s: the ISP renewed %s on %s for %s/%s s (preferred/valid): %s'
+            % (NAME, fact['prefix'], fact['interface'], _seconds(fact.get('preferred_lifetime')),
+               _seconds(fact.get('valid_lifetime')), step))
+    return 0
+
+
+def _seconds(lifetime):
+    return 'infinite' if lifetime is None else lifetime
+
+
 def follow(env, now=None, paths=None, run=subprocess.run, log=None):
     """Run for one event of dhcpcd (its environment ``env``); returns the exit status."""
     paths = dict(PATHS, **(paths or {}))
@@ -293,7 +317,7 @@ def follow(env, now=None, paths=None, run=subprocess.run, log=None):
     _write(paths['fact'], fact_text(fact))
     wanted = fact['prefix'] or ''
     if _read_text(paths['followed']) == wanted:
-        return 0
+        return _follow_lifetimes(fact, paths, run, log) if wanted else 0
     router = _read_json(paths['router'])
     if router is None:
         log('%s: the ISP delegated %s, but %s is missing: run site.yml once' % (NAME, wanted or 'nothing', paths['router']))

@@ -130,6 +130,22 @@ def test_a_renewal_of_the_followed_prefix_only_refreshes_the_fact(tmp_path):
     assert router.commands == [] and router.fact()['valid_until'] == NOW + 150 and len(router.lines) == 1
 
 
+def test_a_renewal_with_other_lifetimes_rewrites_radvd_alone(tmp_path):
+    router = Router(tmp_path)
+    router.event(lease('2001:db8:5610::'))
+    router.commands.clear()
+    shorter = dict(lease('2001:db8:5610::', 'RENEW6'), new_dhcp6_ia_pd1_prefix1_pltime='30',
+                   new_dhcp6_ia_pd1_prefix1_vltime='60')
+    assert router.event(shorter, NOW + 30) == 0
+    text = router.config.read_text()
+    assert text.count('AdvPreferredLifetime 30;') == 2 and text.count('AdvValidLifetime 60;') == 2
+    # The same prefixes: radvd reloads, and nothing else is run.
+    assert [argv for argv in router.commands if argv[0] != 'radvd'] == [['systemctl', 'reload', 'radvd']]
+    assert router.lines[-1] == (
+        'homelab-ipv6 prefix follower: the ISP renewed 2001:db8:5610::/56 on eth0 for 30/60 s (preferred/valid): '
+        'advertised fd7a:b5e0:1b00:1::/64, 2001:db8:5610:1::/64, fd7a:b5e0:1b00:2::/64, 2001:db8:5610:2::/64')
+
+
 def test_a_lost_delegation_leaves_the_ula_and_comes_back(tmp_path):
     router = Router(tmp_path)
     router.event(lease('2001:db8:5610::'))
