@@ -31,7 +31,7 @@ options:
   delegation:
     description:
       - The site plan's C(gua_delegation) on a site whose prefix comes by DHCPv6-PD. The GUA
-        prefixes are advertised no longer than the ISP granted the delegation (RFC 9096): the
+        prefixes are advertised no longer than the ISP granted the delegation (RFC 9096), the
         lesser of C(gua_preferred_lifetime) and the delegation's preferred lifetime, and likewise
         for the valid lifetime.
     type: dict
