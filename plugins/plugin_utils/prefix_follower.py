@@ -278,6 +278,17 @@ def follow_dns64(plan, dns64, run):
     return 'rewrote %s' % os.path.basename(config)
 
 
+# What a step may raise: the new plan does not fit, a daemon refused its file, a file is missing
+# or lacks a key the roles write. Logged, and the next lease event tries again.
+STEP_ERRORS = (AddressError, FollowError, FileError, OSError, KeyError)
+
+
+def _why(error, paths):
+    if isinstance(error, KeyError):
+        return 'a file the roles left in %s lacks %s: run site.yml once' % (os.path.dirname(paths['router']), error)
+    return error
+
+
 def _follow_lifetimes(fact, paths, run, log):
     """At a renewal of the followed prefix: radvd.conf again when the ISP now grants other
     lifetimes, which cap the GUA's (radvd_config). When they are the same, as at nearly every
@@ -287,9 +298,9 @@ def _follow_lifetimes(fact, paths, run, log):
         return 0
     try:
         step = follow_radvd(site_plan(router['site'], router['ula'], None, fact), radvd, run)
-    except (AddressError, FollowError, FileError, OSError, KeyError) as error:
+    except STEP_ERRORS as error:
         log('%s: the ISP renewed %s, but writing radvd.conf failed: %s; the next lease event tries again'
-            % (NAME, fact['prefix'], error))
+            % (NAME, fact['prefix'], _why(error, paths)))
         return 1
     if step:
         log('%s: the ISP renewed %s on %s for %s/%s s (preferred/valid): %s'
@@ -347,11 +358,9 @@ def follow(env, now=None, paths=None, run=subprocess.run, log=None):
         if dns64 is not None:
             step = follow_dns64(plan, dns64, run)
             done += [step] if step else []
-    except (AddressError, FollowError, FileError, OSError, KeyError) as error:
-        why = ('a file the roles left in %s lacks %s: run site.yml once' % (os.path.dirname(paths['router']), error)
-               if isinstance(error, KeyError) else error)
+    except STEP_ERRORS as error:
         log('%s: %s, but following it failed: %s%s; the next lease event tries again'
-            % (NAME, what, why, ' (done before it: %s)' % '; '.join(done) if done else ''))
+            % (NAME, what, _why(error, paths), ' (done before it: %s)' % '; '.join(done) if done else ''))
         return 1
     _write(paths['followed'], wanted)
     log('%s: %s: %s' % (NAME, what, '; '.join(done) or 'nothing to change'))

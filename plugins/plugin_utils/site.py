@@ -354,8 +354,8 @@ def _delegation(value, requested):
         'interface': value.get('interface'),
         'preferred_until': value.get('preferred_until'),
         'valid_until': value.get('valid_until'),
-        'preferred_lifetime': value.get('preferred_lifetime') if prefix is not None else None,
-        'valid_lifetime': value.get('valid_lifetime') if prefix is not None else None,
+        'preferred_lifetime': value.get('preferred_lifetime'),
+        'valid_lifetime': value.get('valid_lifetime'),
         # The prefix of the lease before it, kept when the ISP changed it or the lease ended.
         'previous': value.get('previous'),
     }
