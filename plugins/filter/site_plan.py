@@ -154,6 +154,11 @@ _value:
         dns64:
           description: Whether the LAN's clients get DNS64 answers.
           type: bool
+        ipv6_mostly:
+          description:
+            - Whether the LAN is IPv6-mostly (RFC 8925), with DNS64 and an IPv4 subnet; its DHCPv4
+              sends option 108 to the devices that ask for it.
+          type: bool
         managed:
           description: The M flag of the LAN's router advertisements.
           type: bool

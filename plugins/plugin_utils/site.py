@@ -170,9 +170,26 @@ def _lan_ipv4(value, path):
     return network
 
 
+def _ipv6_mostly(value, path, ipv4, dns64):
+    """Whether the LAN is IPv6-mostly (RFC 8925): its DHCPv4 tells the devices that can do without
+    IPv4 to go without, and they reach IPv4 through their CLAT (RFC 6877) and the site's NAT64, so
+    the LAN needs the NAT64's DNS64 and the IPv4 subnet its older devices still get."""
+    flag = value.get('ipv6_mostly', False)
+    path += '.ipv6_mostly'
+    if not isinstance(flag, bool):
+        _fail(path, '%s is not true or false' % shown(flag))
+    if flag and ipv4 is None:
+        _fail(path, 'true needs an ipv4 subnet on the LAN, which its older devices still take (a LAN '
+                    'without IPv4 at all is IPv6-only: dns64: true alone)')
+    if flag and not dns64:
+        _fail(path, 'true needs dns64: true on the LAN (it has %s): the devices that go without IPv4 reach '
+                    'it through the NAT64 and its DNS64' % shown(dns64))
+    return flag
+
+
 def _lan(value, index, ula, gua, gua_path, requested=None):
     path = '%s.lans[%d]' % (SITE_VARIABLE, index)
-    _mapping(value, path, ('name', 'interface', 'subnet_id', 'ipv4', 'mode', 'dns64'))
+    _mapping(value, path, ('name', 'interface', 'subnet_id', 'ipv4', 'mode', 'dns64', 'ipv6_mostly'))
     for key in ('name', 'interface', 'subnet_id'):
         if key not in value:
             _fail(path, 'every LAN needs a %s' % key)
@@ -198,6 +215,7 @@ def _lan(value, index, ula, gua, gua_path, requested=None):
     dns64 = value.get('dns64', False)
     if not isinstance(dns64, bool):
         _fail(path + '.dns64', '%s is not true or false' % shown(dns64))
+    ipv6_mostly = _ipv6_mostly(value, path, ipv4, dns64)
     lan = {
         'name': _name(value['name'], path + '.name'),
         'interface': interface_name(value['interface'], path + '.interface'),
@@ -207,6 +225,7 @@ def _lan(value, index, ula, gua, gua_path, requested=None):
         'gua_prefix': format_network(gua_prefix) if gua_prefix else None,
         'ipv4': format_network(ipv4) if ipv4 else None,
         'dns64': dns64,
+        'ipv6_mostly': ipv6_mostly,
         # The same subnet as a dual-stack socket sees IPv4 peers (seed 002's ACL trap).
         'ipv4_mapped': ('%s/%d' % (format_mixed(ipaddress.IPv6Address(0xFFFF00000000 | int(ipv4.network_address))),
                                    96 + ipv4.prefixlen)) if ipv4 else None,

@@ -227,6 +227,12 @@ def test_lans_are_dns64_only_when_they_say_so():
     assert [lan['dns64'] for lan in site_plan(description)['lans']] == [False, True]
 
 
+def test_a_lan_is_ipv6_mostly_when_it_says_so_with_dns64_and_ipv4():
+    description = site()
+    description['lans'][1].update(dns64=True, ipv6_mostly=True)
+    assert [lan['ipv6_mostly'] for lan in site_plan(description)['lans']] == [False, True]
+
+
 def test_without_gua_lans_only_have_their_ula():
     assert site_plan(site(gua=None))['lans'][0]['prefixes'] == ['fd7a:b5e0:1b00:1::/64']
 
@@ -266,6 +272,14 @@ def lan_with(**changes):
     (site(nat64_prefix='64:ff9b::/80'),
      "homelab_site.nat64_prefix: NAT64 prefix '64:ff9b::/80' is a /80; RFC 6052 allows /32, /40, /48, /56, /64 or /96"),
     (lan_with(dns64='yes'), "homelab_site.lans[0].dns64: 'yes' is not true or false"),
+    (lan_with(dns64=True, ipv4='198.18.11.0/24', ipv6_mostly='yes'),
+     "homelab_site.lans[0].ipv6_mostly: 'yes' is not true or false"),
+    (lan_with(dns64=True, ipv6_mostly=True),
+     'homelab_site.lans[0].ipv6_mostly: true needs an ipv4 subnet on the LAN, which its older devices still take '
+     '(a LAN without IPv4 at all is IPv6-only: dns64: true alone)'),
+    (lan_with(ipv4='198.18.11.0/24', ipv6_mostly=True),
+     'homelab_site.lans[0].ipv6_mostly: true needs dns64: true on the LAN (it has false): the devices that go '
+     'without IPv4 reach it through the NAT64 and its DNS64'),
     (lan_with(mode='statefull'),
      "homelab_site.lans[0].mode: 'statefull' is not a LAN mode; choose one of slaac, stateful, stateless, hybrid"),
     (lan_with(subnet_id=70000),
@@ -275,7 +289,8 @@ def lan_with(**changes):
      "198.18.11.0/24"),
     (lan_with(interface='eth 1'), "homelab_site.lans[0].interface: 'eth 1' is not a network interface name"),
     (lan_with(prefix='fd00::/64'),
-     'homelab_site.lans[0]: unknown key prefix; known keys are dns64, interface, ipv4, mode, name, subnet_id'),
+     'homelab_site.lans[0]: unknown key prefix; known keys are dns64, interface, ipv4, ipv6_mostly, mode, name, '
+     'subnet_id'),
     (site(lans=[{'name': 'home', 'interface': 'eth1'}]), 'homelab_site.lans[0]: every LAN needs a subnet_id'),
     (site(ula='fc01::/48'), "homelab_site.ula: ULA prefix 'fc01::/48' is in fc00::/8, where the L bit is 0"),
     (site(ula='fd00::/64'), "homelab_site.ula: ULA prefix 'fd00::/64' is a /64; a site ULA is a /48"),
