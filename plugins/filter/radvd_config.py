@@ -27,6 +27,8 @@ options:
         C(default_lifetime), C(min_interval), C(max_interval), C(rdnss), C(dnssl), C(dns_lifetime),
         C(gua_preferred_lifetime), C(gua_valid_lifetime), C(advertise_gua). Those not given take the
         role's defaults.
+      - C(pref64), the NAT64 prefix to advertise as PREF64 (RFC 8781) on the LANs with C(dns64),
+        needs radvd 2.20 or newer; null (the default) advertises none.
     type: dict
   delegation:
     description:

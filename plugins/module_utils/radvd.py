@@ -24,7 +24,14 @@ SETTINGS = {
     'gua_preferred_lifetime': 2700,
     'gua_valid_lifetime': 5400,
     'advertise_gua': True,
+    # The NAT64 prefix advertised as PREF64 (RFC 8781) on the LANs with DNS64, or None; radvd
+    # 2.20 has the option, 2.19 has not (the role decides, from the version it finds).
+    'pref64': None,
 }
+
+# RFC 8781 section 4: the PREF64 lifetime goes in units of 8 seconds, at most 65528.
+_PREF64_UNIT = 8
+_PREF64_LONGEST = 65528
 
 
 def _on(flag):
@@ -52,6 +59,14 @@ def gua_lifetimes(settings, delegation=None):
     if delegation.get('preferred_lifetime') is not None:
         preferred = min(preferred, int(delegation['preferred_lifetime']))
     return min(preferred, valid), valid
+
+
+def pref64_lifetime(max_interval):
+    """The PREF64 lifetime for advertisements at most ``max_interval`` seconds apart: three times
+    that (RFC 8781 section 4.1, as long as the router lifetime), rounded up to whole units of 8
+    seconds, and no longer than the option can say."""
+    lifetime = 3 * int(max_interval)
+    return min(-(-lifetime // _PREF64_UNIT) * _PREF64_UNIT, _PREF64_LONGEST)
 
 
 def radvd_config(lans, settings=None, delegation=None):
@@ -94,6 +109,10 @@ def radvd_config(lans, settings=None, delegation=None):
         if settings['dnssl']:
             lines += ['', '    DNSSL %s' % ' '.join(settings['dnssl']), '    {',
                       '        AdvDNSSLLifetime %s;' % dns_lifetime, '    };']
+        # The LAN's NAT64 prefix, for the clients' CLAT (RFC 8781); RFC 7050 is the fallback.
+        if settings['pref64'] and lan['dns64']:
+            lines += ['', '    nat64prefix %s' % settings['pref64'], '    {',
+                      '        AdvValidLifetime %s;' % pref64_lifetime(settings['max_interval']), '    };']
         lines.append('};')
     return '\n'.join(lines) + '\n'
 

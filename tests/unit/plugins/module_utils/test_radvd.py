@@ -8,6 +8,7 @@ from ansible_collections.homelab.ipv6.plugins.module_utils.radvd import (
     advertised_prefixes,
     configured_prefixes,
     gua_lifetimes,
+    pref64_lifetime,
     radvd_config,
 )
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import site_plan
@@ -152,3 +153,20 @@ def test_the_prefixes_of_a_config_are_read_back_in_order():
     assert configured_prefixes(EXPECTED) == ['fd7a:b5e0:1b00:1::/64', '2001:db8:5500:1::/64',
                                              'fd7a:b5e0:1b00:2::/64', '2001:db8:5500:2::/64']
     assert configured_prefixes('') == [] and configured_prefixes(None) == []
+
+
+def test_pref64_goes_to_the_dns64_lans_alone_when_asked():
+    lans = site_plan(dict(SITE, lans=[SITE['lans'][0], dict(SITE['lans'][1], dns64=True)]))['lans']
+    assert 'nat64prefix' not in radvd_config(lans)
+    text = radvd_config(lans, {'pref64': '2001:db8:5664:64::/96', 'max_interval': 10})
+    assert text.count('nat64prefix') == 1
+    iot = text[text.index('# LAN iot'):]
+    assert '\n    nat64prefix 2001:db8:5664:64::/96\n    {\n        AdvValidLifetime 32;\n    };\n};\n' in iot
+
+
+def test_the_pref64_lifetime_covers_three_intervals_in_units_of_eight_seconds():
+    # RFC 8781 section 4: a scaled lifetime (units of 8 s, at most 65528 s), as long as the router's.
+    assert pref64_lifetime(10) == 32
+    assert pref64_lifetime(600) == 1800
+    assert pref64_lifetime(1800) == 5400
+    assert pref64_lifetime(30000) == 65528
