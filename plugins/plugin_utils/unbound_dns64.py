@@ -10,10 +10,16 @@ The two must write the same bytes, or the next converge would undo the follower.
 
 from __future__ import annotations
 
+from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import format_address
+from ansible_collections.homelab.ipv6.plugins.module_utils.nat64 import embed_ipv4
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import lan_networks
 
 HEADER = ('# Written by homelab.ipv6 (the dns64_nat64 role, and the router\'s prefix follower when the ISP\n'
           '# changes the prefix): edits here are lost at the next run.\n')
+
+# RFC 7050's well-known name, whose only addresses are these (RFC 8880 section 2).
+IPV4ONLY_NAME = 'ipv4only.arpa'
+IPV4ONLY_ADDRESSES = ('192.0.0.170', '192.0.0.171')
 
 # The settings, as the dns64_nat64 role's variables name them without the dns64_nat64_ prefix.
 SETTINGS = {
@@ -46,7 +52,13 @@ def unbound_dns64_config(lans, nat64_prefix, home_zones, settings=None):
     lines += ['    access-control: %s allow' % network for network in lan_networks(lans)]
     lines += ['    module-config: "dns64 %siterator"' % ('validator ' if settings['dnssec'] else ''),
               '    dns64-prefix: %s' % nat64_prefix,
-              '    dns64-synthall: %s' % _yes(settings['synthall'])]
+              '    dns64-synthall: %s' % _yes(settings['synthall']),
+              '    # RFC 7050 discovery of the NAT64 prefix, for clients without PREF64: the DNS64',
+              '    # answers %s itself (RFC 8880 section 7.2), with no Internet needed.' % IPV4ONLY_NAME,
+              '    local-zone: "%s." static' % IPV4ONLY_NAME]
+    lines += ['    local-data: "%s. A %s"' % (IPV4ONLY_NAME, address) for address in IPV4ONLY_ADDRESSES]
+    lines += ['    local-data: "%s. AAAA %s"' % (IPV4ONLY_NAME, format_address(embed_ipv4(address, nat64_prefix)))
+              for address in IPV4ONLY_ADDRESSES]
     if settings['home_server']:
         lines += ['    # The home zones come from the home resolver: unbound\'s built-in answers for',
                   '    # home.arpa and the ULA and private IPv4 reverse zones step aside.',

@@ -45,6 +45,13 @@ server:
     module-config: "dns64 iterator"
     dns64-prefix: 2001:db8:5664:64::/96
     dns64-synthall: no
+    # RFC 7050 discovery of the NAT64 prefix, for clients without PREF64: the DNS64
+    # answers ipv4only.arpa itself (RFC 8880 section 7.2), with no Internet needed.
+    local-zone: "ipv4only.arpa." static
+    local-data: "ipv4only.arpa. A 192.0.0.170"
+    local-data: "ipv4only.arpa. A 192.0.0.171"
+    local-data: "ipv4only.arpa. AAAA 2001:db8:5664:64::c000:aa"
+    local-data: "ipv4only.arpa. AAAA 2001:db8:5664:64::c000:ab"
     # The home zones come from the home resolver: unbound's built-in answers for
     # home.arpa and the ULA and private IPv4 reverse zones step aside.
     do-not-query-localhost: no
@@ -80,7 +87,16 @@ def test_with_no_home_resolver_and_no_forwarders_unbound_validates_and_recurses_
     text = unbound_dns64_config(dns64_lans(plan), '64:ff9b::/96', site_zones(plan), {'synthall': True})
     assert '    module-config: "dns64 validator iterator"\n    dns64-prefix: 64:ff9b::/96\n    dns64-synthall: yes\n' in text
     assert 'which jool translates' in text
-    assert 'stub-zone' not in text and 'forward-zone' not in text and 'local-zone' not in text
+    assert 'stub-zone' not in text and 'forward-zone' not in text and 'nodefault' not in text
+
+
+def test_ipv4only_arpa_answers_in_any_nat64_prefix_length():
+    # RFC 6052 section 2.2: a /64 prefix skips bits 64 to 71 (the u octet).
+    plan = site_plan(SITE)
+    text = unbound_dns64_config(dns64_lans(plan), '2001:db8:64::/64', site_zones(plan))
+    assert '    local-data: "ipv4only.arpa. AAAA 2001:db8:64:0:c0:0:aa00:0"\n' in text
+    text = unbound_dns64_config(dns64_lans(plan), '64:ff9b::/96', site_zones(plan))
+    assert '    local-data: "ipv4only.arpa. AAAA 64:ff9b::c000:ab"\n' in text
 
 
 def test_a_lan_without_a_gua_is_answered_in_its_ula_alone():
