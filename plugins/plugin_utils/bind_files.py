@@ -44,8 +44,10 @@ def bind_files(plan, settings=None):
     server_fqdn = '%s.%s' % (settings['server_name'], domain)
     listen = settings['listen_addresses']
     if listen is None:
-        # On the dns64 LANs the dns64_nat64 role's unbound answers on port 53.
+        # On the dns64 LANs the dns64_nat64 role's unbound answers on port 53, over IPv6: their
+        # IPv4 (an IPv6-mostly LAN's older devices, sent here by DHCPv4) is named's.
         listen = lan_networks([lan for lan in plan['lans'] if not lan['dns64']])
+        listen += [lan['ipv4'] for lan in plan['lans'] if lan['dns64'] and lan['ipv4']]
     # The server's own name: when the site's hosts name it, their planned addresses (which
     # nsupdate keeps); else its fixed LAN addresses, or the single listen addresses.
     own = settings['server_addresses'] or [address for address in settings['listen_addresses'] or []

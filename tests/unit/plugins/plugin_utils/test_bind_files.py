@@ -60,6 +60,14 @@ def test_the_options_hold_every_lan_and_listen_on_all_but_the_dns64_ones():
     assert bind_files(site_plan(SITE), SETTINGS)['options'] == OPTIONS
 
 
+def test_named_answers_the_ipv4_of_an_ipv6_mostly_lan_where_unbound_answers_its_ipv6():
+    mostly = {'name': 'guest', 'interface': 'eth3', 'subnet_id': 3, 'ipv4': '198.18.52.0/24', 'dns64': True,
+              'ipv6_mostly': True}
+    options = bind_files(site_plan(dict(SITE, lans=SITE['lans'] + [mostly])), SETTINGS)['options']
+    assert '    listen-on { 127.0.0.1; 198.18.51.0/24; 198.18.52.0/24; };\n' in options
+    assert '    listen-on-v6 { ::1; fd7a:b5e0:1b00:1::/64; 2001:db8:5610:1::/64; };\n' in options
+
+
 def test_the_zones_are_the_domain_and_its_reverse_zones_declared_for_the_key():
     files = bind_files(site_plan(SITE), SETTINGS)
     assert files['zones'] == ['home.arpa', '0.0.b.1.0.e.5.b.a.7.d.f.ip6.arpa', '51.18.198.in-addr.arpa', GUA_ZONE]
