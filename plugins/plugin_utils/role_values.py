@@ -20,12 +20,15 @@ from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import (
 )
 from ansible_collections.homelab.ipv6.plugins.module_utils.dns_update import DnsUpdateError, wanted_records
 from ansible_collections.homelab.ipv6.plugins.module_utils.jool import port_range
+from ansible_collections.homelab.ipv6.plugins.module_utils.nat64 import nat64_prefix as checked_nat64_prefix
 from ansible_collections.homelab.ipv6.plugins.module_utils.ufw import RuleError, rule_from_params
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import SiteError, domain_name, interface_id, interface_name
 
 # The options of the ufw6 module's rules (its RULE_OPTIONS), which router_firewall_rules takes.
 UFW_RULE_KEYS = ('rule', 'action', 'direction', 'interface', 'proto', 'from_ip', 'from_port', 'to_ip', 'to_port',
                  'comment', 'state')
+# RFC 7335: the IPv4 service continuity prefix, the addresses a CLAT gives its host.
+CLAT_IPV4_RANGE = ipaddress.IPv4Network('192.0.0.0/29')
 # RFC 2181 section 8: TTLs and lifetimes are 31-bit.
 LONGEST_SECONDS = 2147483647
 
@@ -125,6 +128,26 @@ def jool_port_range(value, path):
     return value
 
 
+def nat64_prefix(value, path):
+    """A NAT64 prefix of one of RFC 6052's lengths, as RFC 5952 text."""
+    try:
+        return str(checked_nat64_prefix(value))
+    except AddressError as error:
+        raise SiteError('%s: %s' % (path, error)) from None
+
+
+def clat_ipv4(value, path):
+    """An address of RFC 7335's 192.0.0.0/29, where a CLAT puts its host's IPv4."""
+    try:
+        address = parse_address(value, 4)
+    except AddressError as error:
+        raise SiteError('%s: %s' % (path, error)) from None
+    if address not in CLAT_IPV4_RANGE:
+        _fail(path, '%s is outside %s, the range RFC 7335 sets aside for a CLAT\'s IPv4, such as 192.0.0.1'
+              % (shown(value), CLAT_IPV4_RANGE))
+    return str(address)
+
+
 def fixed_interface_id(value, path):
     """A fixed interface id such as ``::1``, in the form ``ip token`` prints it."""
     return str(ipaddress.IPv6Address(interface_id(value, path)))
@@ -141,6 +164,8 @@ CHECKS = {
     'dns_records': dns_records,
     'ufw_rules': ufw_rules,
     'jool_port_range': jool_port_range,
+    'nat64_prefix': nat64_prefix,
+    'clat_ipv4': clat_ipv4,
 }
 
 

@@ -199,6 +199,14 @@ def test_the_same_iid_on_two_lans_is_two_addresses():
     (-5, 'seconds', 'dns_bind_ttl', {}, 'dns_bind_ttl: -5 is not a number of seconds from 0 to 2147483647'),
     ('1h', 'seconds', 'dhcp46_lease_time', {'minimum': 60},
      "dhcp46_lease_time: '1h' is not a number of seconds from 60 to 2147483647"),
+    (120, 'seconds', 'dhcp46_ipv6_only_wait', {'minimum': 300},
+     'dhcp46_ipv6_only_wait: 120 is not a number of seconds from 300 to 2147483647'),
+    ('64:ff9b::/80', 'nat64_prefix', 'clat_plat_prefix', {},
+     "clat_plat_prefix: NAT64 prefix '64:ff9b::/80' is a /80; RFC 6052 allows /32, /40, /48, /56, /64 or /96"),
+    ('192.0.2.1', 'clat_ipv4', 'clat_ipv4_address', {},
+     "clat_ipv4_address: '192.0.2.1' is outside 192.0.0.0/29, the range RFC 7335 sets aside for a CLAT's IPv4, "
+     "such as 192.0.0.1"),
+    ('192.0.0.x', 'clat_ipv4', 'clat_ipv4_address', {}, "clat_ipv4_address: '192.0.0.x' is not an IP address"),
     (['pool.ntp.org'], 'ip_addresses', 'dhcp46_ntp_servers', {'what': 'NTP server'},
      "dhcp46_ntp_servers[0]: 'pool.ntp.org' is not an IP address; DHCP hands out NTP servers by address only, "
      "so give the IPv4 or IPv6 address"),
