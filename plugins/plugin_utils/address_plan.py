@@ -12,11 +12,19 @@ Input is plain data, so that the report is built and tested without a network:
   dns       {"AAAA <fqdn>": [...], "A <fqdn>": [...], "PTR <address>": [...]}: what the
             site's resolver answered; a question left out was not asked
   gua_reverse  whether the resolver serves the GUA reverse zones (dns_bind_gua_reverse)
+
+A DHCP server's entry may hold, for the IPv6-mostly LANs, "ipv4_leases" ({"kea": the text of
+kea-leases4.csv, "isc": that of dhcpd.leases}) and "neighbours" (what ``ip -j -6 neigh``
+prints, parsed): who took an IPv4 lease, and who is on the LAN at all.
 """
 
 from __future__ import annotations
 
+import calendar
+import csv
+import io
 import ipaddress
+import re
 import time
 
 from ansible_collections.homelab.ipv6.plugins.module_utils.reverse_dns import ptr_name
@@ -30,6 +38,63 @@ SERVER_GROUPS = (
     ('sixrd_hosts', '6rd (sixrd)'),
 )
 RA_FLAGS = (('managed', 'M'), ('other', 'O'), ('autonomous', 'A'))
+# ip neigh states of an entry whose link-layer address is not known (or no longer).
+_UNKNOWN_NEIGHBOUR = {'FAILED', 'INCOMPLETE', 'NOARP'}
+_ISC_LEASE = re.compile(r'^lease\s+(\S+)\s*\{(.*?)^\}', re.MULTILINE | re.DOTALL)
+
+
+def kea_leases4(text):
+    """The leases of Kea's kea-leases4.csv (memfile): address -> (MAC, expiry in epoch seconds,
+    state). Kea appends a line at every change, so the last line of an address is its lease."""
+    leases = {}
+    for row in csv.DictReader(io.StringIO(text or '')):
+        try:
+            leases[row['address']] = (row['hwaddr'].lower(), int(row['expire']), int(row.get('state') or 0))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return leases
+
+
+def isc_leases4(text):
+    """The leases of ISC dhcpd's dhcpd.leases: address -> (MAC, expiry in epoch seconds, state:
+    0 while the binding state is active). The last entry of an address is its lease."""
+    leases = {}
+    for address, body in _ISC_LEASE.findall(text or ''):
+        mac = re.search(r'^\s*hardware ethernet\s+([0-9A-Fa-f:]+);', body, re.MULTILINE)
+        ends = re.search(r'^\s*ends\s+(?:epoch\s+(\d+)|\d\s+(\d+/\d+/\d+ \d+:\d+:\d+));', body, re.MULTILINE)
+        state = re.search(r'^\s*binding state\s+(\w+);', body, re.MULTILINE)
+        if not mac or not ends:
+            continue
+        expiry = int(ends[1]) if ends[1] else calendar.timegm(time.strptime(ends[2], '%Y/%m/%d %H:%M:%S'))
+        leases[address] = (mac[1].lower(), expiry, 0 if state and state[1] == 'active' else 1)
+    return leases
+
+
+def ipv6_mostly_devices(plan, hosts, now=None):
+    """Per IPv6-mostly LAN, the devices (by MAC) that hold a live IPv4 lease in its subnet, and
+    those the DHCP servers see on its interface as IPv6 neighbours without one: once the second
+    are all there is, the LAN can let IPv4 go."""
+    now = time.time() if now is None else now
+    found = []
+    for lan in plan['lans']:
+        if not lan.get('ipv6_mostly'):
+            continue
+        subnet = ipaddress.ip_network(lan['ipv4'])
+        leased, seen, servers = set(), set(), []
+        for name, host in sorted(hosts.items()):
+            if 'ipv4_leases' not in host and 'neighbours' not in host:
+                continue
+            servers.append(name)
+            texts = host.get('ipv4_leases') or {}
+            for leases in (kea_leases4(texts.get('kea')), isc_leases4(texts.get('isc'))):
+                leased |= {mac for address, (mac, expiry, state) in leases.items()
+                           if state == 0 and expiry > now and ipaddress.ip_address(address) in subnet}
+            seen |= {entry['lladdr'].lower() for entry in host.get('neighbours') or []
+                     if entry.get('dev') == lan['interface'] and entry.get('lladdr')
+                     and not _UNKNOWN_NEIGHBOUR & set(entry.get('state') or [])}
+        found.append({'lan': lan['name'], 'with_ipv4': sorted(leased), 'without_ipv4': sorted(seen - leased),
+                      'servers': servers})
+    return found
 
 
 def _global(addresses):
@@ -192,7 +257,17 @@ def markdown(plan, hosts, dns, gua_reverse=False, mismatches=None):
     for lan in plan['lans']:
         lines.append(f"| {lan['name']} | {lan['interface']} | {_ra_mode(lan)} | {lan['ula_prefix']} | "
                      f"{lan.get('gua_prefix') or '–'} | {lan.get('ipv4') or '–'} | {_cell(lan['dns_servers'])} | "
-                     f"{'yes' if lan.get('dns64') else 'no'} |")
+                     f"{'yes, IPv6-mostly' if lan.get('ipv6_mostly') else 'yes' if lan.get('dns64') else 'no'} |")
+    mostly = ipv6_mostly_devices(plan, hosts)
+    if mostly:
+        lines += ['', '## IPv6-mostly LANs', '',
+                  'DHCPv4 tells the devices that can live without IPv4 to go without (option 108, RFC 8925); '
+                  'they reach IPv4 through their CLAT and the NAT64. Once no device takes an IPv4 lease any more, '
+                  'the LAN can let IPv4 go.', '',
+                  '| LAN | Devices with an IPv4 lease | Devices without IPv4 | Counted on |', '| --- | --- | --- | --- |']
+        for row in mostly:
+            lines.append(f"| {row['lan']} | {len(row['with_ipv4'])} | {len(row['without_ipv4'])} | "
+                         f"{', '.join(row['servers']) or 'no DHCP server reached'} |")
     lines += ['', '## Servers', '', '| Role | Hosts |', '| --- | --- |']
     for group, role in SERVER_GROUPS:
         members = sorted(name for name, host in hosts.items() if group in host.get('groups', []))

@@ -212,3 +212,61 @@ def test_a_hybrid_lan_shows_which_prefix_carries_the_a_flag():
     site['lans'][0]['mode'] = 'hybrid'
     page = markdown(site_plan(site, 'fd7a:b5e0:1b50::/48'), HOSTS, DNS, gua_reverse=True)
     assert '| home | eth1 | hybrid (M O A on 2001:db8:5601:1::/64) |' in page
+
+
+KEA_LEASES = '''address,hwaddr,client_id,valid_lifetime,expire,subnet_id,fqdn_fwd,fqdn_rev,hostname,state,user_context,pool_id
+198.18.52.100,02:00:5E:00:53:54,,60,2000,3,0,0,phone,0,,0
+198.18.52.101,02:00:5e:00:53:57,,60,900,3,0,0,old,0,,0
+198.18.52.102,02:00:5e:00:53:58,,60,2000,3,0,0,gone,0,,0
+198.18.52.102,02:00:5e:00:53:58,,60,2000,3,0,0,gone,2,,0
+198.18.51.100,02:00:5e:00:53:51,,60,2000,1,0,0,client,0,,0
+'''
+ISC_LEASES = '''# The format of this file is documented in the dhcpd.leases(5) manual page.
+lease 198.18.52.110 {
+  starts 4 2026/12/03 23:59:00;
+  ends 5 2026/12/04 00:30:00;
+  binding state active;
+  hardware ethernet 02:00:5e:00:53:60;
+}
+lease 198.18.52.111 {
+  ends epoch 1000;
+  binding state active;
+  hardware ethernet 02:00:5e:00:53:61;
+}
+'''
+MOSTLY = copy.deepcopy(SITE)
+MOSTLY['lans'].append({'name': 'guest', 'interface': 'eth3', 'subnet_id': 3, 'ipv4': '198.18.52.0/24',
+                       'dns64': True, 'ipv6_mostly': True})
+MOSTLY_PLAN = site_plan(MOSTLY, 'fd7a:b5e0:1b50::/48')
+
+
+def test_kea_and_isc_leases_are_read_with_the_last_entry_of_an_address_winning():
+    from ansible_collections.homelab.ipv6.plugins.plugin_utils.address_plan import isc_leases4, kea_leases4
+    assert kea_leases4(KEA_LEASES)['198.18.52.100'] == ('02:00:5e:00:53:54', 2000, 0)
+    assert kea_leases4(KEA_LEASES)['198.18.52.102'] == ('02:00:5e:00:53:58', 2000, 2)
+    assert kea_leases4('') == {} and kea_leases4(None) == {}
+    assert isc_leases4(ISC_LEASES) == {'198.18.52.110': ('02:00:5e:00:53:60', 1796344200, 0),
+                                       '198.18.52.111': ('02:00:5e:00:53:61', 1000, 0)}
+
+
+def test_an_ipv6_mostly_lan_counts_devices_with_and_without_an_ipv4_lease():
+    from ansible_collections.homelab.ipv6.plugins.plugin_utils.address_plan import ipv6_mostly_devices
+    neighbours = [
+        {'dst': 'fe80::54', 'dev': 'eth3', 'lladdr': '02:00:5e:00:53:54', 'state': ['STALE']},
+        {'dst': '2001:db8:5601:3::56', 'dev': 'eth3', 'lladdr': '02:00:5e:00:53:56', 'state': ['REACHABLE']},
+        {'dst': 'fe80::56', 'dev': 'eth3', 'lladdr': '02:00:5e:00:53:56', 'state': ['STALE']},
+        {'dst': 'fe80::59', 'dev': 'eth3', 'state': ['FAILED']},
+        {'dst': 'fe80::51', 'dev': 'eth1', 'lladdr': '02:00:5e:00:53:51', 'state': ['STALE']},
+    ]
+    hosts = dict(HOSTS, gw=dict(HOSTS['gw'], ipv4_leases={'kea': KEA_LEASES, 'isc': ''}, neighbours=neighbours))
+    # The expired lease (900) and the released one (state 2) hold no IPv4; the home LAN's is elsewhere.
+    assert ipv6_mostly_devices(MOSTLY_PLAN, hosts, now=1000) == [{
+        'lan': 'guest', 'with_ipv4': ['02:00:5e:00:53:54'], 'without_ipv4': ['02:00:5e:00:53:56'], 'servers': ['gw']}]
+    assert ipv6_mostly_devices(PLAN, hosts, now=1000) == []
+    # The page counts by the clock: leases that run for long yet.
+    live = KEA_LEASES.replace(',2000,', ',4000000000,')
+    hosts['gw'] = dict(hosts['gw'], ipv4_leases={'kea': live})
+    page = markdown(MOSTLY_PLAN, hosts, {})
+    assert '| guest | eth3 | slaac (A) |' in page and ' | yes, IPv6-mostly |' in page
+    assert '## IPv6-mostly LANs' in page and '| guest | 1 | 1 | gw |' in page
+    assert '## IPv6-mostly LANs' not in markdown(PLAN, HOSTS, {})
