@@ -14,8 +14,12 @@ label=org.homelab-ipv6.recipe
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lab/debian-apt.sh
 source "$here/../debian-apt.sh"
-packages=$(grep -v '^#' "$here/packages.txt" | xargs | tr ' ' ',')
-recipe_hash=$( { cat "$0" "$here/packages.txt" "$here/../debian-apt.sh"; echo "$release $mirror"; } | sha256sum | cut -c1-16)
+# packages-<release>.txt: what only that release has (clatd is packaged from trixie on).
+release_packages="$here/packages-$release.txt"
+[[ -f "$release_packages" ]] || release_packages=/dev/null
+packages=$(cat "$here/packages.txt" "$release_packages" | grep -v '^#' | xargs | tr ' ' ',')
+recipe_hash=$( { cat "$0" "$here/packages.txt" "$release_packages" "$here/../debian-apt.sh"; echo "$release $mirror"; } |
+               sha256sum | cut -c1-16)
 
 current_hash=$(podman image inspect --format "{{ index .Labels \"$label\" }}" "$image" 2>/dev/null || true)
 if [[ "$current_hash" == "$recipe_hash" ]]; then

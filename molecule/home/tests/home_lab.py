@@ -21,7 +21,9 @@ DELEGATION_UNIT = "homelab-ipv6-prefix-delegation.service"
 FOLLOWED = "/var/lib/homelab-ipv6/followed-prefix"
 # The clients, each with the LAN it is on and the network stack it runs.
 NETWORKD, DHCPCD, SLAAC, PHONE = "home-client", "home-dhcpcd", "home-v6client", "home-phone"
-CLIENTS = {NETWORKD: "home", DHCPCD: "home", SLAAC: "v6only", PHONE: "guest"}
+# The IPv6-mostly LAN's client that asks for option 108 and goes without IPv4, with a CLAT.
+MOSTLY = "home-mostly"
+CLIENTS = {NETWORKD: "home", DHCPCD: "home", SLAAC: "v6only", PHONE: "guest", MOSTLY: "guest"}
 # The clients of the stateful LAN, which take both families by DHCP.
 STATEFUL_CLIENTS = [NETWORKD, DHCPCD]
 # The clients of the dual-stack LANs (stateful home, slaac guest).

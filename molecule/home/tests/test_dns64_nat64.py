@@ -16,10 +16,15 @@ def test_queries_from_outside_the_lan_are_refused(v6client, dns64_resolver, stra
     assert dig(v6client, dns64_resolver, "AAAA", scenario_vars["lab_web_name"], source=stranger)[0] == "REFUSED"
 
 
-def test_unbound_and_named_share_port_53_on_distinct_addresses(gateway, dns64_resolver):
+def test_unbound_and_named_share_port_53_on_distinct_addresses(gateway, lans):
+    # unbound on the resolver's address of each dns64 LAN (the IPv6-only and the IPv6-mostly
+    # one), named on every other, the IPv6-mostly LAN's IPv4 included.
+    unbound = [f"[{lans[name]['dns_servers'][0]}]:53" for name in ("v6only", "guest")]
     lines = gateway.check_output("ss -Hlnup 'sport = :53'").splitlines()
-    assert any(f"[{dns64_resolver}]:53" in line and "unbound" in line for line in lines), lines
-    assert all("named" in line for line in lines if f"[{dns64_resolver}]:53" not in line), lines
+    for address in unbound:
+        assert any(address in line and "unbound" in line for line in lines), (address, lines)
+    assert all("named" in line for line in lines if not any(address in line for address in unbound)), lines
+    assert any(line.split()[3].startswith("198.18.52.") and "named" in line for line in lines), lines
 
 
 def test_the_translator_and_resolver_start_at_boot(gateway):
@@ -33,6 +38,8 @@ def test_ufw_routes_the_lan_through_tayga(gateway, plan):
     nat64 = [line.split("#")[0].split() for line in rules if "dns64_nat64" in line]
     assert sorted(nat64) == sorted([
         [plan["nat64_prefix"], "on", "nat64", "ALLOW", "FWD", "Anywhere", "(v6)", "on", "eth2"],
+        # The IPv6-mostly LAN reaches the NAT64 as the IPv6-only LAN does.
+        [plan["nat64_prefix"], "on", "nat64", "ALLOW", "FWD", "Anywhere", "(v6)", "on", "eth3"],
         ["Anywhere", "on", "eth0", "ALLOW", "FWD", "198.19.64.0/24", "on", "nat64"],
     ]), rules
 
@@ -43,7 +50,7 @@ def test_ufw_routes_the_lan_through_tayga(gateway, plan):
     ({"dns64_nat64_forwarders": ["dns.example"]}, "dns64_nat64_forwarders has 'dns.example', which is not an IP address"),
     ({"dns64_nat64_lans": ["lobby"]}, "dns64_nat64_lans[0]: 'lobby' is not a LAN of homelab_site.lans (it has"),
     # A dual-stack LAN, where named answers: unbound could not bind there.
-    ({"dns64_nat64_lans": ["guest"]}, "dns64_nat64_lans names guest, which homelab_site.lans does not mark dns64: true"),
+    ({"dns64_nat64_lans": ["home"]}, "dns64_nat64_lans names home, which homelab_site.lans does not mark dns64: true"),
 ], ids=["pool", "forwarder", "lan", "lan-without-dns64"])
 def test_bad_variables_fail_before_the_config_changes(gateway, bad_vars, message):
     config = "/etc/unbound/unbound.conf.d/homelab-dns64.conf"
