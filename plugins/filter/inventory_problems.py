@@ -11,8 +11,8 @@ description:
   - Returns one sentence for each inventory group that C(site.yml) would run no host in although
     the site needs it; an empty list when every part of the site has a host.
   - LANs need a host in C(routers); C(dns_server) needs that host in C(dns_servers); a LAN in mode
-    C(stateful), C(stateless) or C(hybrid) needs a host in C(dhcp_servers); a C(dns64) LAN needs
-    one in C(nat64_gateways).
+    C(stateful), C(stateless) or C(hybrid), or one with C(ipv6_mostly), needs a host in
+    C(dhcp_servers); a C(dns64) LAN needs one in C(nat64_gateways).
   - C(site.yml) and the example playbooks fail with these sentences before any host changes.
 positional: groups
 options:

@@ -670,10 +670,18 @@ def inventory_problems(plan, groups):
                             "name %s as every LAN's resolver, so put it in dns_servers."
                             % (SITE_VARIABLE, server, ', '.join(servers), server, server))
     dhcp = [lan['name'] for lan in lans if lan['other']]
-    if dhcp and not members('dhcp_servers'):
-        problems.append(missing('dhcp_servers', 'LAN%s %s ask%s clients to use DHCPv6 (mode stateful, stateless or hybrid)'
-                                % ('s' if len(dhcp) > 1 else '', ', '.join(dhcp), '' if len(dhcp) > 1 else 's'),
-                                'the host that serves DHCP'))
+    # An IPv6-mostly LAN's option 108 comes from DHCPv4: without a server, every device takes
+    # a link-local IPv4 or none, and none is told to go IPv6-only.
+    mostly = [lan['name'] for lan in lans if lan.get('ipv6_mostly') and lan['name'] not in dhcp]
+    if (dhcp or mostly) and not members('dhcp_servers'):
+        needs = []
+        if dhcp:
+            needs.append('LAN%s %s ask%s clients to use DHCPv6 (mode stateful, stateless or hybrid)'
+                         % ('s' if len(dhcp) > 1 else '', ', '.join(dhcp), '' if len(dhcp) > 1 else 's'))
+        if mostly:
+            needs.append('LAN%s %s %s ipv6_mostly: true (DHCPv4 tells its devices to go without IPv4)'
+                         % ('s' if len(mostly) > 1 else '', ', '.join(mostly), 'are' if len(mostly) > 1 else 'is'))
+        problems.append(missing('dhcp_servers', ' and '.join(needs), 'the host that serves DHCP'))
     dns64 = [lan['name'] for lan in lans if lan['dns64']]
     if dns64 and not members('nat64_gateways'):
         several = len(dns64) > 1

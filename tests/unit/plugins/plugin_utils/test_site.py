@@ -13,6 +13,7 @@ from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import (
     host_records,
     interface_id,
     inventory_host,
+    inventory_problems,
     lan_addresses,
     lan_networks,
     router_interface_id,
@@ -449,3 +450,16 @@ def test_site_zones_are_the_domain_and_reverse_zones_without_dots():
     assert site_zones(plan) == ['home.example', '0.0.b.1.0.e.5.b.a.7.d.f.ip6.arpa',
                                 '11.18.198.in-addr.arpa', '12.18.198.in-addr.arpa']
     assert site_zones(plan, gua_reverse=True)[4:] == ['0.0.0.0.5.5.8.b.d.0.1.0.0.2.ip6.arpa']
+
+
+def test_an_ipv6_mostly_lan_needs_a_dhcp_server_for_its_option_108():
+    description = site(lans=[{'name': 'guest', 'interface': 'eth3', 'subnet_id': 3, 'ipv4': '198.18.52.0/24',
+                              'dns64': True, 'ipv6_mostly': True},
+                             {'name': 'home', 'interface': 'eth1', 'subnet_id': 1, 'mode': 'stateful'}],
+                       hosts=[{'name': 'server', 'iid': '::100', 'lan': 'home'}])
+    groups = {'routers': ['gw'], 'dns_servers': ['server'], 'nat64_gateways': ['server']}
+    assert inventory_problems(site_plan(description), groups) == [
+        'LAN home asks clients to use DHCPv6 (mode stateful, stateless or hybrid) and LAN guest is ipv6_mostly: true '
+        '(DHCPv4 tells its devices to go without IPv4), but the inventory has no host in the group dhcp_servers, '
+        'where site.yml runs homelab.ipv6.dhcp46; add the host that serves DHCP to it.']
+    assert inventory_problems(site_plan(description), dict(groups, dhcp_servers=['server'])) == []
