@@ -55,6 +55,15 @@ def delegated_from(router, pool, within):
     return fact
 
 
+def resolicit_within(lost_at, answering_at):
+    """How long after the ISP answers again a router that lost its lease at lost_at (epoch
+    seconds) may take to have it back. From the loss its Solicits back off exponentially (RFC
+    8415 section 18.2.1: each wait twice the one before, +-10 %, capped at SOL_MAX_RT), so the
+    first one after answering_at leaves at most about 1.15 x (answering_at - lost_at) later; 20 %
+    of the outage and 15 s more cover that, the Request and Reply, and the follower."""
+    return 1.2 * (answering_at - lost_at) + 15
+
+
 def assert_router_numbered(router, isp, plan, token, within=30):
     """The router's fixed addresses in each LAN prefix of plan, and the ISP's route of its
     delegation to the router's link-local address on the wan (its own now: a restart gives the
@@ -261,7 +270,7 @@ def test_a_lost_delegation_leaves_the_ula_and_local_dns_and_comes_back(
     """The ISP stops answering: at the end of the valid lifetime (60 s here) the leases are gone,
     the routers advertise their ULA alone, the clients' GUA is deprecated, the site's AAAA
     records keep only the ULA and home names still resolve; when the ISP answers again, the
-    delegations and the GUA come back, with no playbook run."""
+    delegations and the GUA come back at each router's next Solicit, with no playbook run."""
     if not gateway.file(RENUMBERED).exists:
         pytest.skip("the renumbering before it failed")
     site = scenario_vars["homelab_site"]
@@ -272,10 +281,12 @@ def test_a_lost_delegation_leaves_the_ula_and_local_dns_and_comes_back(
     ipv4_names = {name: answers(clients[name], home_resolver, "A", f"{name}.home.arpa") for name in STATEFUL_CLIENTS}
     isp.check_output("systemctl stop kea-dhcp6-server")
     try:
+        lost_at = {}
         for host, old in ((gateway, before), (router, before_next_door)):
             assert wait_for(lambda: delegation(host).get("prefix") is None, timeout=90), delegation(host)
             assert_journal(host, f"the ISP delegates no prefix on eth0 any more (it was {old['prefix']}); the LANs "
                                  "keep their ULA")
+            lost_at[host] = delegation(host)["changed_at"]
         lost = plan_for(site, gateway, delegation(gateway))
         assert all(lan["gua_prefix"] is None for lan in lost["lans"]), lost["lans"]
         assert_router_numbered_ula(gateway, lost, had)
@@ -297,7 +308,12 @@ def test_a_lost_delegation_leaves_the_ula_and_local_dns_and_comes_back(
         assert found.rc == 0 and nas["ula_address"] in found.stdout, found.stdout
     finally:
         isp.check_output("systemctl start kea-dhcp6-server")
-    fact = delegated_from(gateway, NEW_POOL, within=90)
+    # Each router is back at its next Solicit, whose wait has grown with the outage: both have
+    # until then, counted from the ISP's start, whatever the checks between took.
+    answering_at = time.time()
+    back_by = {host: answering_at + resolicit_within(lost, answering_at) for host, lost in lost_at.items()}
+    fact = delegated_from(gateway, NEW_POOL, within=max(back_by[gateway] - time.time(), 1))
+    gateway_back = time.time() - answering_at
     back = plan_for(site, gateway, fact)
     assert_router_numbered(gateway, isp, back, "::1")
     for name in (SLAAC, PHONE):
@@ -305,9 +321,16 @@ def test_a_lost_delegation_leaves_the_ula_and_local_dns_and_comes_back(
     assert_fetches(clients[SLAAC], web, scenario_vars, "delegated-again", lans_of(back)["v6only"]["gua_prefix"])
     assert_site_records(clients[PHONE], home_resolver, back)
     assert_leases_in(clients, web, back, home_resolver, ipv4_names, scenario_vars, "delegated-again")
-    next_door = site_plan(neighbour_site, None, None, delegated_from(router, NEW_POOL, within=30))
+    next_door = site_plan(neighbour_site, None, None,
+                          delegated_from(router, NEW_POOL, within=max(back_by[router] - time.time(), 1)))
+    router_back = time.time() - answering_at
     assert_router_numbered(router, isp, next_door, "::1")
     slaac_in(pc, next_door["lans"][0]["gua_prefix"], within=30)
+    append_report(REPORT, f"the ISP's DHCPv6 server was down {answering_at - lost_at[gateway]:.0f} s past home-gw's "
+                          f"loss and {answering_at - lost_at[router]:.0f} s past home-neighbour's; home-gw had its "
+                          f"delegation back {gateway_back:.0f} s after it answered again (allowed "
+                          f"{back_by[gateway] - answering_at:.0f} s), home-neighbour by {router_back:.0f} s "
+                          f"(checked after home-gw's; allowed {back_by[router] - answering_at:.0f} s)")
 
 
 def assert_router_numbered_ula(router, plan, had):
