@@ -1,12 +1,13 @@
 """Fixtures of the home lab that its test files share: its hosts, the site plan, the resolvers
-the gateway's advertisements name, and the clients once they configured themselves."""
+the gateway's advertisements name, the clients once they configured themselves, the house next
+door, and the address-plan report."""
 
 import pytest
 from home_lab import (
-    CLIENTS, GATEWAY, ISP, MOSTLY, NETWORKD, SLAAC, STATEFUL_CLIENTS, WEB, followed_delegation, lans_of,
-    lease_addresses, plan_for,
+    CLIENTS, GATEWAY, ISP, MOSTLY, NEIGHBOUR, NEIGHBOUR_PC, NETWORKD, PHONE, SLAAC, STATEFUL_CLIENTS, WEB,
+    followed_delegation, lans_of, lease_addresses, plan_for,
 )
-from lab_helpers import wait_for
+from lab_helpers import run_playbook, wait_for
 
 
 @pytest.fixture(scope="module")
@@ -84,3 +85,34 @@ def client(clients):
 def v6client(clients):
     """The SLAAC-only client on the IPv6-only LAN."""
     return clients[SLAAC]
+
+
+@pytest.fixture(scope="module")
+def neighbour(lab_host):
+    """The house next door: its Debian 12 router and the PC on its LAN."""
+    return lab_host(NEIGHBOUR), lab_host(NEIGHBOUR_PC)
+
+
+@pytest.fixture(scope="module")
+def neighbour_site(scenario_config):
+    """The site of the house next door, as its host_vars give it."""
+    return scenario_config["provisioner"]["inventory"]["host_vars"][NEIGHBOUR]["homelab_site"]
+
+
+@pytest.fixture(scope="session")
+def address_plan(tmp_path_factory, lab_host, scenario_vars):
+    """The address-plan report of the lab, strict, as the user runs it: one run for each verify,
+    which the tests that read it share. Every client has configured itself first (the report
+    names their leases), and those of the IPv6-mostly LAN speak on it, so the gateway knows them
+    as neighbours (the report counts who took no IPv4)."""
+    gateway = lab_host(GATEWAY)
+    lans = lans_of(plan_for(scenario_vars["homelab_site"], gateway, followed_delegation(gateway)))
+    for name in CLIENTS:
+        _configured(lab_host, name, lans)
+    for name in (MOSTLY, PHONE):
+        lab_host(name).run("ping -c 1 -W 2 ff02::1%eth0")
+    directory = tmp_path_factory.mktemp("address-plan")
+    run = run_playbook("../../playbooks/address_plan.yml",
+                       {"address_plan_dir": str(directory), "address_plan_strict": True})
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    return directory

@@ -11,8 +11,8 @@ import re
 import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.nat64 import nat64
 
-from home_lab import GATEWAY, MOSTLY, NEIGHBOUR, PHONE, SLAAC, lease_addresses, logged_source, resolvers_learnt
-from lab_helpers import dig, failing_playbook, global_addresses, run_playbook, wait_for
+from home_lab import GATEWAY, MOSTLY, PHONE, SLAAC, lease_addresses, logged_source, resolvers_learnt
+from lab_helpers import dig, failing_playbook, global_addresses, wait_for
 
 PAGE = "homelab.ipv6 lab: the Internet\n"
 KEA_LEASES = "/var/lib/kea/kea-leases4.csv"
@@ -117,13 +117,8 @@ def test_with_its_clat_the_client_fetches_an_ipv4_literal_through_the_nat64(most
     assert tayga_packets(gateway) > before
 
 
-def test_the_address_plan_counts_who_took_ipv4_on_the_ipv6_mostly_lan(tmp_path, mostly, phone):
-    # Both clients have spoken on the LAN (the tests above), so the gateway knows them as neighbours.
-    for host in (mostly, phone):
-        host.run("ping -c 1 -W 2 ff02::1%eth0")
-    run = run_playbook("../../playbooks/address_plan.yml", {"address_plan_dir": str(tmp_path)})
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    page = (tmp_path / "address-plan.md").read_text()
+def test_the_address_plan_counts_who_took_ipv4_on_the_ipv6_mostly_lan(mostly, phone, address_plan):
+    page = (address_plan / "address-plan.md").read_text()
     assert " | yes, IPv6-mostly |" in page, page
     assert f"| guest | 1 | 1 | {GATEWAY} |" in page, page[page.find("## IPv6-mostly"):][:800]
 
@@ -157,13 +152,3 @@ def test_the_clat_role_on_debian_12_fails_saying_there_is_no_clatd(client):
     assert "Traceback" not in output
     assert not client.package("clatd").is_installed
     assert not client.file("/etc/clatd.conf").exists
-
-
-@pytest.fixture(scope="module")
-def neighbour(lab_host):
-    return (lab_host(NEIGHBOUR),)
-
-
-@pytest.fixture(scope="module")
-def neighbour_site(scenario_config):
-    return scenario_config["provisioner"]["inventory"]["host_vars"][NEIGHBOUR]["homelab_site"]

@@ -19,7 +19,7 @@ from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_
 from ansible_collections.homelab.ipv6.plugins.filter.site_plan import site_plan
 
 from home_lab import (
-    CLIENTS, DELEGATION_UNIT, NEIGHBOUR, NEIGHBOUR_PC, PHONE, SLAAC, STATEFUL_CLIENTS, answers, delegation, fetch,
+    CLIENTS, DELEGATION_UNIT, PHONE, SLAAC, STATEFUL_CLIENTS, answers, delegation, fetch,
     followed_delegation, in_network, lans_of, lease_addresses, live_followed, logged_source, plan_for,
 )
 from lab_helpers import AFTER_RESTART, append_report, dig, global_addresses, link_local, run_playbook, wait_for
@@ -28,16 +28,6 @@ NEW_POOL = "2001:db8:56a0::/52"
 # On the gateway once the renumbering passed.
 RENUMBERED = "/var/lib/lab-renumbered"
 REPORT = "home-renumbering.txt"
-
-
-@pytest.fixture(scope="module")
-def neighbour(lab_host):
-    return lab_host(NEIGHBOUR), lab_host(NEIGHBOUR_PC)
-
-
-@pytest.fixture(scope="module")
-def neighbour_site(scenario_config):
-    return scenario_config["provisioner"]["inventory"]["host_vars"][NEIGHBOUR]["homelab_site"]
 
 
 def in_pool(fact, pool):
