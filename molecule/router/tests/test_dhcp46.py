@@ -6,6 +6,8 @@ and which stays at the end), dhcp.yml switches router-gw to it and the clients a
   router-client  eth1 (iot)   DHCPv4 + DHCPv6, sends a name (lab-<backend>)
   router-client  eth0 (home)  DHCPv4, sends no name
   router-client2 eth0 (iot)   DHCPv4 + DHCPv6 with the MAC reserved for "printer"
+Last, with isc, the iot LAN is made IPv6-mostly: router-client's dhclient on eth1 asks for
+option 108 and takes no address, and asks again without it and takes one.
 """
 
 import ipaddress
@@ -192,3 +194,43 @@ def test_a_server_restart_keeps_leases_and_names(backend, client, router, resolv
     assert router.service("homelab-dhcpd4").is_running and router.service("homelab-dhcpd6").is_running
     assert wait_for(lambda: dig_short(client, resolver, "A", "lab-isc.home.arpa") == [ipv4], timeout=60)
     assert dig_short(client, resolver, "AAAA", "lab-isc.home.arpa") == [ipv6]
+
+
+def test_on_an_ipv6_mostly_lan_isc_dhcpd_lets_the_clients_that_ask_go_without_ipv4(backend, client, scenario_vars,
+                                                                                    lans):
+    """RFC 8925 with ISC dhcpd, from Debian's own dhclient (4.4.3), which is a client of option 108:
+    asked to request it, it takes no address from an offer that carries it and waits V6ONLY_WAIT
+    before it asks again. Last of the isc tests: the kea run after it converges the lab's own site
+    again. Kea's option 108 is proven in the home lab, from a networkd client and a phone."""
+    if backend != "isc":
+        pytest.skip("Kea's option 108 is proven in the home lab (test_ipv6_mostly), from a networkd client")
+    site = scenario_vars["homelab_site"]
+    mostly = dict(site, lans=[dict(lan, dns64=True, ipv6_mostly=True) if lan["name"] == "iot" else lan
+                              for lan in site["lans"]])
+    run = run_playbook("dhcp.yml", {"dhcp46_backend": "isc", "homelab_site": mostly, "dhcp46_ipv6_only_wait": 600})
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+
+    # The earlier tests' dhclient on eth1 lets its lease go, so eth1 has no IPv4 of its own.
+    client.run("dhclient -4 -x -pf /run/lab4-eth1.pid eth1")
+    name = "lab4-eth1-mostly"
+    client.check_output(f"echo 'also request v6-only-preferred;' > /etc/dhcp/{name}.conf"
+                        f" && rm -f /var/lib/dhcp/{name}.leases")
+    asked = client.run(f"timeout 15 dhclient -4 -1 -v -cf /etc/dhcp/{name}.conf -pf /run/{name}.pid "
+                       f"-lf /var/lib/dhcp/{name}.leases eth1")
+    said = asked.stdout + asked.stderr
+    # Still waiting when timeout stops it: it took nothing.
+    assert asked.rc == 124, said
+    offer = re.search(r"DHCPOFFER of ([0-9.]+) from [0-9.]+: v6 only preferred for 600\.", said)
+    assert offer, said
+    assert "DHCPACK" not in said, said
+    # eth1 keeps only the lab's own fixed address, not the one offered.
+    addresses = re.findall(r"inet ([0-9.]+)/", client.check_output("ip -4 -o address show dev eth1"))
+    assert offer.group(1) not in addresses, addresses
+    assert "fixed-address" not in client.file(f"/var/lib/dhcp/{name}.leases").content_string
+
+    # A device that does not ask, on the same LAN, gets its lease and no option 108.
+    legacy = dhclient(client, 4, "eth1", "", tag="-mostly-legacy")
+    assert ipaddress.ip_address(legacy) in ipaddress.ip_network(lans["iot"]["ipv4"])
+    assert 100 <= int(legacy.split(".")[-1]) <= 199
+    assert "v6-only-preferred" not in client.file("/var/lib/dhcp/lab4-eth1-mostly-legacy.leases").content_string
+    client.run("dhclient -4 -x -pf /run/lab4-eth1-mostly-legacy.pid eth1")
