@@ -196,8 +196,7 @@ def test_a_server_restart_keeps_leases_and_names(backend, client, router, resolv
     assert dig_short(client, resolver, "AAAA", "lab-isc.home.arpa") == [ipv6]
 
 
-def test_on_an_ipv6_mostly_lan_isc_dhcpd_lets_the_clients_that_ask_go_without_ipv4(backend, client, scenario_vars,
-                                                                                    lans):
+def test_on_an_ipv6_mostly_lan_isc_dhcpd_lets_the_clients_that_ask_go_without_ipv4(backend, client, scenario_vars, lans):
     """RFC 8925 with ISC dhcpd, from Debian's own dhclient (4.4.3), which is a client of option 108:
     asked to request it, it takes no address from an offer that carries it and waits V6ONLY_WAIT
     before it asks again. Last of the isc tests: the kea run after it converges the lab's own site
