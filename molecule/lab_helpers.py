@@ -80,23 +80,28 @@ def stranger_on_link(client, router, client_interface="eth0", router_interface="
         client.run(f"ip -6 address del {address}/128 dev {client_interface}")
 
 
-def dhclient(host, family, interface, config_text=None, tag=""):
-    """Ask for a new lease once on that interface; return its address.
+def ask_dhcp(host, family, interface, config_text=None, tag="", timeout=60):
+    """Stop this client's earlier dhclient, then ask once on that interface, for at most `timeout`
+    seconds; return the run and the lease file (/var/lib/dhcp/lab<family>-<interface><tag>.leases).
 
     The client keeps its DUID from one run to the next, as a real client does.
     """
     name = f"lab{family}-{interface}{tag}"
-    config = f"/etc/dhcp/{name}.conf"
+    config, leases = f"/etc/dhcp/{name}.conf", f"/var/lib/dhcp/{name}.leases"
     host.run(f"dhclient -{family} -x -pf /run/{name}.pid {interface}")
     host.check_output(f"printf '%b' {json.dumps(config_text or '')} > {config}")
     # Forget the old leases (a new server would only be asked to confirm them) but not the DUID.
-    host.run(f"sed -i '/^default-duid/!d' /var/lib/dhcp/{name}.leases")
-    started = host.run(f"timeout 60 dhclient -{family} -1 -v -cf {config} -pf /run/{name}.pid "
-                       f"-lf /var/lib/dhcp/{name}.leases {interface}")
+    host.run(f"sed -i '/^default-duid/!d' {leases}")
+    return host.run(f"timeout {timeout} dhclient -{family} -1 -v -cf {config} -pf /run/{name}.pid "
+                    f"-lf {leases} {interface}"), leases
+
+
+def dhclient(host, family, interface, config_text=None, tag=""):
+    """Ask for a new lease once on that interface (ask_dhcp); return its address."""
+    started, leases = ask_dhcp(host, family, interface, config_text, tag)
     assert started.rc == 0, started.stdout + started.stderr
-    leases = host.file(f"/var/lib/dhcp/{name}.leases").content_string
     key = "fixed-address" if family == 4 else "iaaddr"
-    return re.findall(rf"{key} ([0-9a-f.:]+)", leases)[-1]
+    return re.findall(rf"{key} ([0-9a-f.:]+)", host.file(leases).content_string)[-1]
 
 
 def append_report(file_name, line):

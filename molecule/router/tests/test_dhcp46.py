@@ -20,9 +20,11 @@ import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
 
 from router_lab import ROUTER
-from lab_helpers import FIRST, append_report, dhclient, failing_playbook, run_playbook, wait_for
+from lab_helpers import FIRST, append_report, ask_dhcp, dhclient, failing_playbook, run_playbook, wait_for
 
 PRINTER_MAC = "02:00:5e:00:53:22"
+# dhcp46_ipv4_pool's default: the host numbers a LAN's DHCPv4 pool hands out.
+POOL_HOSTS = range(100, 200)
 # Written on the client after the kea run: what the restart of every container must keep.
 MARKER = "/var/lib/lab-dhcp-kept.json"
 
@@ -106,7 +108,7 @@ def test_a_named_client_gets_pool_addresses_and_both_names(backend, client, lans
     seconds_aaaa = registered_after(client, resolver, fqdn, "AAAA", ipv6, time.monotonic())
     iot = lans["iot"]
     assert ipaddress.ip_address(ipv4) in ipaddress.ip_network(iot["ipv4"])
-    assert 100 <= int(ipv4.split(".")[-1]) <= 199
+    assert int(ipv4.split(".")[-1]) in POOL_HOSTS
     # A stateful LAN of a site with a GUA leases in the LAN's GUA /64: one address per IA_NA,
     # the one that reaches the Internet.
     assert iot["dhcpv6_prefix"] == iot["gua_prefix"]
@@ -214,25 +216,21 @@ def test_on_an_ipv6_mostly_lan_isc_dhcpd_lets_the_clients_that_ask_go_without_ip
     def pool_addresses():
         shown = client.check_output("ip -4 -o address show dev eth1")
         return [address for address in re.findall(r"inet ([0-9.]+)/", shown)
-                if 100 <= int(address.split(".")[-1]) <= 199]
+                if int(address.split(".")[-1]) in POOL_HOSTS]
 
     # The earlier tests' dhclient on eth1 stops (-x keeps its address) and its address goes, so
     # eth1 keeps only the lab's own fixed one.
     client.run("dhclient -4 -x -pf /run/lab4-eth1.pid eth1")
     for address in pool_addresses():
         client.check_output(f"ip address del {address}/{iot.prefixlen} dev eth1")
-    name = "lab4-eth1-mostly"
-    client.check_output(f"echo 'also request v6-only-preferred;' > /etc/dhcp/{name}.conf"
-                        f" && rm -f /var/lib/dhcp/{name}.leases")
-    asked = client.run(f"timeout 15 dhclient -4 -1 -v -cf /etc/dhcp/{name}.conf -pf /run/{name}.pid "
-                       f"-lf /var/lib/dhcp/{name}.leases eth1")
+    asked, leases = ask_dhcp(client, 4, "eth1", "also request v6-only-preferred;\n", tag="-mostly", timeout=15)
     said = asked.stdout + asked.stderr
     # Still waiting when timeout stops it: it took nothing.
     assert asked.rc == 124, said
     assert re.search(r"DHCPOFFER of [0-9.]+ from [0-9.]+: v6 only preferred for 600\.", said), said
     assert "DHCPACK" not in said, said
     assert pool_addresses() == []
-    assert "fixed-address" not in client.file(f"/var/lib/dhcp/{name}.leases").content_string
+    assert "fixed-address" not in client.file(leases).content_string
 
     # A device that does not ask, on the same LAN, gets its lease and no option 108.
     legacy = dhclient(client, 4, "eth1", "", tag="-mostly-legacy")
