@@ -148,6 +148,18 @@ _value:
         ipv4:
           description: The LAN's IPv4 subnet, or null for an IPv6-only LAN.
           type: string
+        ipv4_router:
+          description:
+            - The router's IPv4 address on the LAN (the router role puts it on the interface, DHCPv4
+              hands it out as the gateway), or null. The first host of the subnet unless C(lans[].ipv4)
+              is written as the router's address, such as C(192.168.1.254/24).
+          type: string
+        ipv4_pool:
+          description:
+            - The first and last address DHCPv4 leases on the LAN, or null. From C(lans[].ipv4_pool), else
+              hosts 100 to 199 of a /24 or larger, and the upper half of a smaller subnet.
+          type: list
+          elements: string
         ipv4_mapped:
           description: The IPv4 subnet as a dual-stack socket sees it (C(::ffff:198.18.11.0/120)), or null.
           type: string

@@ -73,3 +73,17 @@ def covering_reverse_zones(prefix):
     bits = _LABEL_BITS[network.version]
     boundary = -(-network.prefixlen // bits) * bits
     return [reverse_zone(subnet) for subnet in network.subnets(new_prefix=boundary)]
+
+
+def lan_reverse_zones(prefix):
+    """The reverse zones a site serves for one of its LAN prefixes: :func:`covering_reverse_zones`,
+    except that an IPv4 subnet smaller than a /24 is served from its /24's zone.
+
+    Splitting a /26 on the octet boundary would make a zone of each of its 64 addresses; a home
+    owns the private /24 around its LAN, so one zone holds them all (RFC 2317's classless
+    delegation is for a /24 whose other parts belong to someone else).
+    """
+    network = parse_network(prefix)
+    if network.version == 4 and network.prefixlen > 24:
+        return [reverse_zone(network.supernet(new_prefix=24))]
+    return covering_reverse_zones(network)

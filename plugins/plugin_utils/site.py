@@ -24,7 +24,7 @@ from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import (
 )
 from ansible_collections.homelab.ipv6.plugins.module_utils.eui64 import format_mac, parse_mac
 from ansible_collections.homelab.ipv6.plugins.module_utils.nat64 import WELL_KNOWN_PREFIX, nat64_prefix
-from ansible_collections.homelab.ipv6.plugins.module_utils.reverse_dns import covering_reverse_zones, ptr_name
+from ansible_collections.homelab.ipv6.plugins.module_utils.reverse_dns import covering_reverse_zones, lan_reverse_zones, ptr_name
 from ansible_collections.homelab.ipv6.plugins.module_utils.ula import site_ula, subnet
 
 SITE_VARIABLE = 'homelab_site'
@@ -157,7 +157,26 @@ def interface_id(value, path):
 
 
 def _lan_ipv4(value, path):
-    network = _checked(path, parse_network, value, 4)
+    """The LAN's IPv4 subnet and the router's address in it: ``192.168.1.0/24`` gives the router
+    the first host, ``192.168.1.254/24`` (an interface address, as ifupdown and networkd write
+    one) gives it that address."""
+    if isinstance(value, str) and '/' in value:
+        try:
+            interface = ipaddress.IPv4Interface(value.strip())
+        except ValueError:
+            interface = None
+        if interface is not None and interface.ip != interface.network.network_address:
+            network = _lan_ipv4_network(str(interface.network), value, path)
+            if interface.ip == network.broadcast_address:
+                _fail(path, '%s gives the router the broadcast address of %s; write the router\'s own address, '
+                      'such as %s/%d' % (shown(value), network, network.network_address + 1, network.prefixlen))
+            return network, interface.ip
+    network = _lan_ipv4_network(value, value, path)
+    return network, network.network_address + 1
+
+
+def _lan_ipv4_network(text, value, path):
+    network = _checked(path, parse_network, text, 4)
     special = next((what for what, test in (
         ('a multicast range', network.is_multicast), ('loopback', network.is_loopback),
         ('link-local', network.is_link_local), ('reserved (240.0.0.0/4)', network.is_reserved),
@@ -168,6 +187,43 @@ def _lan_ipv4(value, path):
         _fail(path, '%s is a /%d, which has no room for hosts; a LAN subnet is at most a /%d, such as 192.168.1.0/24'
               % (shown(value), network.prefixlen, _LONGEST_IPV4_LAN))
     return network
+
+
+def default_ipv4_pool(network):
+    """The host numbers DHCPv4 leases on a LAN whose description names no pool: 100 to 199 in a
+    /24 or larger, as home routers do; in a smaller subnet its upper half, without the broadcast
+    address (a /26: 32 to 62)."""
+    size = network.num_addresses
+    if size >= 256:
+        return [100, 199]
+    return [size // 2, size - 2]
+
+
+def _lan_ipv4_pool(value, path, network, router):
+    """The first and last address DHCPv4 leases on the LAN, from ``lans[].ipv4_pool`` ([first, last]
+    host numbers) or :func:`default_ipv4_pool`; the router's address is never in it."""
+    hosts = network.num_addresses - 2
+    given = value.get('ipv4_pool')
+    if given is None:
+        first, last = default_ipv4_pool(network)
+        if network.network_address + first <= router <= network.network_address + last:
+            _fail(path + '.ipv4', 'the router\'s address %s is in the DHCPv4 pool the LAN gets by default (hosts %d to '
+                  '%d of %s); give the router another address, or set %s.ipv4_pool to [first, last] host numbers '
+                  'that leave it out' % (router, first, last, network, path))
+        return [str(network.network_address + first), str(network.network_address + last)]
+    path += '.ipv4_pool'
+    if not isinstance(given, list) or len(given) != 2 or not all(
+            isinstance(number, int) and not isinstance(number, bool) for number in given):
+        _fail(path, '%s is not a pool; write [first, last] host numbers of %s, such as [%d, %d]'
+              % (shown(given), network, *default_ipv4_pool(network)))
+    first, last = given
+    if not 1 <= first <= last <= hosts:
+        _fail(path, '%s does not fit %s, whose hosts are 1 to %d; write [first, last] with the first not above the last'
+              % (shown(given), network, hosts))
+    if network.network_address + first <= router <= network.network_address + last:
+        _fail(path, '%s holds the router\'s address %s (host %d); leave it out of the pool'
+              % (shown(given), router, int(router) - int(network.network_address)))
+    return [str(network.network_address + first), str(network.network_address + last)]
 
 
 def _ipv6_mostly(value, path, ipv4, dns64):
@@ -189,7 +245,7 @@ def _ipv6_mostly(value, path, ipv4, dns64):
 
 def _lan(value, index, ula, gua, gua_path, requested=None):
     path = '%s.lans[%d]' % (SITE_VARIABLE, index)
-    _mapping(value, path, ('name', 'interface', 'subnet_id', 'ipv4', 'mode', 'dns64', 'ipv6_mostly'))
+    _mapping(value, path, ('name', 'interface', 'subnet_id', 'ipv4', 'ipv4_pool', 'mode', 'dns64', 'ipv6_mostly'))
     for key in ('name', 'interface', 'subnet_id'):
         if key not in value:
             _fail(path, 'every LAN needs a %s' % key)
@@ -209,9 +265,12 @@ def _lan(value, index, ula, gua, gua_path, requested=None):
     elif gua is None and requested is not None and subnet_id >> (64 - requested):
         _fail(path + '.subnet_id', 'subnet id %d does not fit in the %d subnet bits of the /%d that %s.gua_length '
               'asks the ISP for' % (subnet_id, 64 - requested, requested, SITE_VARIABLE))
-    ipv4 = None
+    ipv4, router, pool = None, None, None
     if value.get('ipv4') is not None:
-        ipv4 = _lan_ipv4(value['ipv4'], path + '.ipv4')
+        ipv4, router = _lan_ipv4(value['ipv4'], path + '.ipv4')
+        pool = _lan_ipv4_pool(value, path, ipv4, router)
+    elif value.get('ipv4_pool') is not None:
+        _fail(path + '.ipv4_pool', 'is a DHCPv4 pool, and the LAN has no ipv4 subnet to put it in')
     dns64 = value.get('dns64', False)
     if not isinstance(dns64, bool):
         _fail(path + '.dns64', '%s is not true or false' % shown(dns64))
@@ -224,6 +283,9 @@ def _lan(value, index, ula, gua, gua_path, requested=None):
         'ula_prefix': format_network(ula_prefix),
         'gua_prefix': format_network(gua_prefix) if gua_prefix else None,
         'ipv4': format_network(ipv4) if ipv4 else None,
+        # The router's own address on the LAN, which DHCPv4 hands out as the gateway.
+        'ipv4_router': str(router) if router else None,
+        'ipv4_pool': pool,
         'dns64': dns64,
         'ipv6_mostly': ipv6_mostly,
         # The same subnet as a dual-stack socket sees IPv4 peers (seed 002's ACL trap).
@@ -450,11 +512,12 @@ def site_plan(site, ula=None, gua=None, delegation=None):
         'dns_server': None,
         'lans': lans,
         'hosts': hosts,
-        # The zones that hold the PTRs of the site: the ULA's, each LAN's IPv4 subnet's, and
+        # The zones that hold the PTRs of the site: the ULA's, each LAN's IPv4 subnet's (a LAN
+        # smaller than a /24 in its /24's), and
         # (only for an ISP that delegates it) the upstream prefix's.
         'reverse_zones': _unique_list(covering_reverse_zones(site_prefix)
                                       + [zone for lan in lans if lan['ipv4']
-                                         for zone in covering_reverse_zones(lan['ipv4'])]),
+                                         for zone in lan_reverse_zones(lan['ipv4'])]),
         'gua_reverse_zones': covering_reverse_zones(gua) if gua else [],
     }
     for lan in lans:
@@ -615,16 +678,21 @@ def fixed_address(prefix, identifier, path='iid'):
     return _address_in(network, interface_id(identifier, path))
 
 
-ROUTER_ADDRESSES_HEADER = ('# The fixed addresses of the router on its LANs, one "interface address/64" a line: written by\n'
-                           '# homelab.ipv6 (the router role, and its prefix follower when the ISP changes the prefix).\n')
+ROUTER_ADDRESSES_HEADER = ('# The fixed addresses of the router on its LANs, one "interface address/length" a line: written\n'
+                           '# by homelab.ipv6 (the router role, and its prefix follower when the ISP changes the prefix).\n')
 
 
 def router_addresses(lans, identifier):
-    """The text of the router's wanted-addresses file: its fixed ``identifier`` (its token, such
-    as ``::1``) in every prefix of ``lans`` (plan LANs), a line each as ``eth1 fd..::1/64``.
-    The router role and its prefix follower both write it, and the address script reads it."""
-    lines = ['%s %s/64' % (lan['interface'], fixed_address(prefix, identifier, 'router_interface_id'))
-             for lan in _plan_lans(lans) for prefix in lan['prefixes']]
+    """The text of the router's wanted-addresses file: for each of ``lans`` (plan LANs), the
+    router's IPv4 address on it (``eth1 192.168.1.1/24``) and its fixed ``identifier`` (its
+    token, such as ``::1``) in every prefix (``eth1 fd..::1/64``), a line each. The router role
+    and its prefix follower both write it, and the address script reads it."""
+    lines = []
+    for lan in _plan_lans(lans):
+        if lan.get('ipv4_router'):
+            lines.append('%s %s/%s' % (lan['interface'], lan['ipv4_router'], lan['ipv4'].split('/')[1]))
+        lines += ['%s %s/64' % (lan['interface'], fixed_address(prefix, identifier, 'router_interface_id'))
+                  for prefix in lan['prefixes']]
     return ROUTER_ADDRESSES_HEADER + ''.join(line + '\n' for line in lines)
 
 

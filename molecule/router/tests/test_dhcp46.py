@@ -23,7 +23,7 @@ from router_lab import ROUTER
 from lab_helpers import FIRST, append_report, ask_dhcp, dhclient, failing_playbook, run_playbook, wait_for
 
 PRINTER_MAC = "02:00:5e:00:53:22"
-# dhcp46_ipv4_pool's default: the host numbers a LAN's DHCPv4 pool hands out.
+# The default pool of a /24 (homelab_site.lans[].ipv4_pool): the host numbers DHCPv4 hands out.
 POOL_HOSTS = range(100, 200)
 # Written on the client after the kea run: what the restart of every container must keep.
 MARKER = "/var/lib/lab-dhcp-kept.json"
@@ -153,10 +153,14 @@ def test_a_reserved_client_gets_its_fixed_addresses(backend, client2, plan):
     assert dhclient(client2, 6, "eth0") == printer["dhcpv6_address"] == printer["gua_address"]
 
 
+def with_home_pool(site, pool):
+    """The lab's site description with a DHCPv4 pool of its own on its first LAN (home)."""
+    return {"homelab_site": dict(site, lans=[dict(site["lans"][0], ipv4_pool=pool)] + site["lans"][1:])}
+
+
 BROKEN = {
-    "pool": ({"dhcp46_ipv4_pool": [100, 300]},
-             "dhcp46_ipv4_pool is [100, 300]; it is [first, last] host numbers, and LAN home's 198.18.21.0/24 "
-             "has hosts 1 to 254"),
+    "pool": (lambda site: with_home_pool(site, [100, 300]),
+             "homelab_site.lans[0].ipv4_pool: [100, 300] does not fit 198.18.21.0/24, whose hosts are 1 to 254"),
     "lan": ({"dhcp46_lans": ["guest"]}, "dhcp46_lans[0]: 'guest' is not a LAN of homelab_site.lans (it has"),
     # A host where dns_bind never ran has no key and zones to offer.
     "key-host": ({"dhcp46_key_host": "router-client"},
@@ -165,10 +169,12 @@ BROKEN = {
 
 
 @pytest.mark.parametrize("case", BROKEN)
-def test_broken_dhcp46_variable_fails_before_the_live_config_changes(backend, router, case):
+def test_broken_dhcp46_variable_fails_before_the_live_config_changes(backend, router, scenario_vars, case):
     if backend != "kea":
         pytest.skip("checked with the backend that converge sets up (kea), whose files it compares")
     extra_vars, message = BROKEN[case]
+    if callable(extra_vars):
+        extra_vars = extra_vars(scenario_vars["homelab_site"])
     before = router.file("/etc/kea/kea-dhcp4.conf").sha256sum
     output = failing_playbook("dhcp.yml", extra_vars)
     assert message in output, output[-3000:]

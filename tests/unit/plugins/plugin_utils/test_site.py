@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import copy
+import ipaddress
 
 import pytest
 
@@ -44,6 +45,45 @@ def site(**changes):
     description = copy.deepcopy(SEED_000)
     description.update(changes)
     return description
+
+
+@pytest.mark.parametrize('ipv4, router, pool', [
+    # A home router's usual /24: the router first, DHCP from 100 to 199.
+    ('192.168.1.0/24', '192.168.1.1', ['192.168.1.100', '192.168.1.199']),
+    # Written as the router's interface address, as ifupdown and networkd write one.
+    ('192.168.1.254/24', '192.168.1.254', ['192.168.1.100', '192.168.1.199']),
+    ('10.0.0.0/16', '10.0.0.1', ['10.0.0.100', '10.0.0.199']),
+    # Smaller LANs lease their upper half, without the broadcast address.
+    ('192.168.1.128/25', '192.168.1.129', ['192.168.1.192', '192.168.1.254']),
+    ('192.168.1.64/26', '192.168.1.65', ['192.168.1.96', '192.168.1.126']),
+    ('192.168.1.248/29', '192.168.1.249', ['192.168.1.252', '192.168.1.254']),
+    ('192.168.1.252/30', '192.168.1.253', ['192.168.1.254', '192.168.1.254']),
+])
+def test_an_ipv4_lan_has_the_routers_address_and_a_pool_that_fits_it(ipv4, router, pool):
+    lan = site_plan(site(lans=[{'name': 'home', 'interface': 'eth1', 'subnet_id': 1, 'ipv4': ipv4}], hosts=[],
+                         dns_server=None))['lans'][0]
+    assert (lan['ipv4_router'], lan['ipv4_pool']) == (router, pool)
+    assert lan['ipv4'] == str(ipaddress.IPv4Interface(ipv4).network)
+
+
+def test_a_pool_of_the_description_is_its_host_numbers_on_that_lan():
+    lans = site_plan(site(lans=[
+        {'name': 'home', 'interface': 'eth1', 'subnet_id': 1, 'ipv4': '192.168.1.0/24', 'ipv4_pool': [10, 250]},
+        {'name': 'iot', 'interface': 'eth2', 'subnet_id': 2, 'ipv4': '192.168.2.0/26', 'ipv4_pool': [2, 30]},
+        {'name': 'v6', 'interface': 'eth3', 'subnet_id': 3}], hosts=[], dns_server=None))['lans']
+    assert [lan['ipv4_pool'] for lan in lans] == [['192.168.1.10', '192.168.1.250'], ['192.168.2.2', '192.168.2.30'],
+                                                  None]
+    assert lans[2]['ipv4_router'] is None
+
+
+def test_lans_smaller_than_a_24_share_its_reverse_zone():
+    plan = site_plan(site(lans=[
+        {'name': 'home', 'interface': 'eth1', 'subnet_id': 1, 'ipv4': '192.168.1.0/25'},
+        {'name': 'iot', 'interface': 'eth2', 'subnet_id': 2, 'ipv4': '192.168.1.128/26'},
+        {'name': 'lab', 'interface': 'eth3', 'subnet_id': 3, 'ipv4': '10.20.0.0/22'}], hosts=[], dns_server=None))
+    assert plan['reverse_zones'] == ['0.0.b.1.0.e.5.b.a.7.d.f.ip6.arpa.', '1.168.192.in-addr.arpa.',
+                                     '0.20.10.in-addr.arpa.', '1.20.10.in-addr.arpa.', '2.20.10.in-addr.arpa.',
+                                     '3.20.10.in-addr.arpa.']
 
 
 def test_lans_get_their_ula_and_gua_64s_from_the_subnet_id():
@@ -285,13 +325,28 @@ def lan_with(**changes):
      "homelab_site.lans[0].mode: 'statefull' is not a LAN mode; choose one of slaac, stateful, stateless, hybrid"),
     (lan_with(subnet_id=70000),
      "homelab_site.lans[0].subnet_id: subnet_id 70000 is not an integer from 0 to 65535"),
-    (lan_with(ipv4='198.18.11.1/24'),
-     "homelab_site.lans[0].ipv4: '198.18.11.1/24' has host bits set; the /24 prefix that contains it is "
-     "198.18.11.0/24"),
+    (lan_with(ipv4='198.18.11.255/24'),
+     "homelab_site.lans[0].ipv4: '198.18.11.255/24' gives the router the broadcast address of 198.18.11.0/24; "
+     "write the router's own address, such as 198.18.11.1/24"),
+    (lan_with(ipv4='198.18.11.0/24', ipv4_pool=[100, 300]),
+     'homelab_site.lans[0].ipv4_pool: [100, 300] does not fit 198.18.11.0/24, whose hosts are 1 to 254; write '
+     '[first, last] with the first not above the last'),
+    (lan_with(ipv4='198.18.11.0/26', ipv4_pool=[1, 20]),
+     "homelab_site.lans[0].ipv4_pool: [1, 20] holds the router's address 198.18.11.1 (host 1); leave it out of "
+     "the pool"),
+    (lan_with(ipv4='198.18.11.0/26', ipv4_pool='100-199'),
+     "homelab_site.lans[0].ipv4_pool: '100-199' is not a pool; write [first, last] host numbers of "
+     "198.18.11.0/26, such as [32, 62]"),
+    (lan_with(ipv4='198.18.11.40/26'),
+     "homelab_site.lans[0].ipv4: the router's address 198.18.11.40 is in the DHCPv4 pool the LAN gets by default "
+     "(hosts 32 to 62 of 198.18.11.0/26); give the router another address, or set homelab_site.lans[0].ipv4_pool "
+     "to [first, last] host numbers that leave it out"),
+    (lan_with(ipv4_pool=[100, 199]),
+     'homelab_site.lans[0].ipv4_pool: is a DHCPv4 pool, and the LAN has no ipv4 subnet to put it in'),
     (lan_with(interface='eth 1'), "homelab_site.lans[0].interface: 'eth 1' is not a network interface name"),
     (lan_with(prefix='fd00::/64'),
-     'homelab_site.lans[0]: unknown key prefix; known keys are dns64, interface, ipv4, ipv6_mostly, mode, name, '
-     'subnet_id'),
+     'homelab_site.lans[0]: unknown key prefix; known keys are dns64, interface, ipv4, ipv4_pool, ipv6_mostly, '
+     'mode, name, subnet_id'),
     (site(lans=[{'name': 'home', 'interface': 'eth1'}]), 'homelab_site.lans[0]: every LAN needs a subnet_id'),
     (site(ula='fc01::/48'), "homelab_site.ula: ULA prefix 'fc01::/48' is in fc00::/8, where the L bit is 0"),
     (site(ula='fd00::/64'), "homelab_site.ula: ULA prefix 'fd00::/64' is a /64; a site ULA is a /48"),
