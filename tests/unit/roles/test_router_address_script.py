@@ -16,17 +16,25 @@ from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import router_ad
 
 TEMPLATE = Path(__file__).resolve().parents[3] / 'roles' / 'router' / 'templates' / 'homelab-ipv6-addresses.j2'
 
-# Enough of `ip` for the script: addresses are "<device> <address>/<length>" lines.
+# Enough of `ip` for the script: addresses are "<device> <address>/<length>" lines, and the
+# links that are up "<device> UP" lines, in the same table.
 FAKE_IP = r'''#!/bin/sh
 table="$FAKE_IP_TABLE"
 touch "$table"
 case "$*" in
-    "-6 addr show dev "*" to "*)
-        grep -F "$5 ${7%/128}/" "$table" || true ;;
-    "-6 addr replace "*" dev "*)
-        grep -vxF "$6 $4" "$table" > "$table.new"; echo "$6 $4" >> "$table.new"; mv "$table.new" "$table" ;;
-    "-6 addr del "*" dev "*)
-        grep -vxF "$6 $4" "$table" > "$table.new" || true; mv "$table.new" "$table" ;;
+    "addr show dev "*" to "*)
+        grep -F "$4 ${6%/*}/" "$table" || true ;;
+    "addr replace "*" broadcast + dev "*)
+        grep -vxF "$7 $3" "$table" > "$table.new"; echo "$7 $3" >> "$table.new"; mv "$table.new" "$table" ;;
+    "addr replace "*" dev "*)
+        grep -vxF "$5 $3" "$table" > "$table.new"; echo "$5 $3" >> "$table.new"; mv "$table.new" "$table" ;;
+    "addr del "*" dev "*)
+        grep -vxF "$5 $3" "$table" > "$table.new" || true; mv "$table.new" "$table" ;;
+    "link show dev "*)
+        if grep -qxF "$4 UP" "$table"; then echo "2: $4: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500"
+        else echo "2: $4: <BROADCAST,MULTICAST> mtu 1500 state DOWN"; fi ;;
+    "link set dev "*" up")
+        echo "$4 UP" >> "$table" ;;
     "token get dev "*)
         echo "token ::" ;;
     *)
@@ -35,11 +43,13 @@ esac
 '''
 
 
-def render(tmp_path, gua):
+def render(tmp_path, gua, ipv4=None):
     lans = [
         {'interface': 'eth1', 'prefixes': ['fd7a:b5e0:1b60:1::/64', f'{gua}1::/64'], 'ipv4': None},
         {'interface': 'eth2', 'prefixes': ['fd7a:b5e0:1b60:2::/64', f'{gua}2::/64'], 'ipv4': None},
     ]
+    if ipv4:
+        lans[0].update(ipv4=ipv4, ipv4_router=ipv4.replace('.0/', '.1/').split('/')[0])
     # The file the role (and the prefix follower) writes with the router_addresses filter.
     wanted = tmp_path / 'router-addresses.wanted'
     wanted.write_text(router_addresses(lans, '::1'))
@@ -69,7 +79,20 @@ def run(tmp_path, script):
 
 
 def table(tmp_path):
-    return sorted((tmp_path / 'table').read_text().splitlines())
+    return sorted(line for line in (tmp_path / 'table').read_text().splitlines() if not line.endswith(' UP'))
+
+
+def links_up(tmp_path):
+    return sorted(line.split()[0] for line in (tmp_path / 'table').read_text().splitlines() if line.endswith(' UP'))
+
+
+def test_a_fresh_lan_link_comes_up_with_the_routers_ipv4_and_stays_as_it_is(tmp_path):
+    script = render(tmp_path, '2001:db8:5601:', ipv4='192.168.1.0/26')
+    assert run(tmp_path, script) == 'changed'
+    assert links_up(tmp_path) == ['eth1', 'eth2']
+    assert 'eth1 192.168.1.1/26' in table(tmp_path)
+    assert run(tmp_path, script) == ''
+    assert links_up(tmp_path) == ['eth1', 'eth2']
 
 
 def test_the_first_run_adds_every_fixed_address_and_the_second_changes_nothing(tmp_path):
