@@ -22,6 +22,7 @@ options:
   kind:
     description:
       - What the value must be. V(interface_id) (such as V(::1)), V(interface_name) (at most 15 bytes),
+        V(domain_name), V(host_name) (one DNS label), V(ipv4_address), V(ip_address),
         V(port), V(seconds), V(domain_names) (a list), V(unicast_ipv6) (a list),
         V(ip_addresses) (a list, no names), V(dns_records) (as M(homelab.ipv6.nsupdate) takes them),
         V(ufw_rules) (as M(homelab.ipv6.ufw6) takes them), V(jool_port_range).
@@ -33,6 +34,10 @@ options:
     required: true
   allow_zero:
     description: For V(port), whether V(0) (none) is allowed.
+    type: bool
+    default: false
+  allow_empty:
+    description: For V(ip_address), whether an empty string (none) is allowed.
     type: bool
     default: false
   minimum:

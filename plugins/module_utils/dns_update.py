@@ -280,6 +280,10 @@ def _ttl(value, path):
     return value
 
 
+# What a record of the nsupdate module (and of dns_bind_records) may have.
+RECORD_KEYS = ('name', 'type', 'values', 'ttl', 'state')
+
+
 def wanted_records(records, zone=None, ptr=False, default_ttl=DEFAULT_TTL):
     """The RRsets ``records`` ask for, each a Wanted, merged by owner and type.
 
@@ -306,6 +310,11 @@ def wanted_records(records, zone=None, ptr=False, default_ttl=DEFAULT_TTL):
         path = 'records[%d]' % index
         if not isinstance(record, dict):
             raise DnsUpdateError('%s is %s; a record is a mapping with name, type and values' % (path, shown(record)))
+        unknown = sorted(str(key) for key in set(record) - set(RECORD_KEYS))
+        if unknown:
+            raise DnsUpdateError('%s has the unknown key%s %s; a record has %s, such as '
+                                 '{name: www, type: A, values: [192.0.2.10]}'
+                                 % (path, 's' if len(unknown) > 1 else '', ', '.join(unknown), ', '.join(RECORD_KEYS)))
         name = _owner(record.get('name'), origin, path)
         rdtype = _rdtype(record.get('type', 'AAAA'), path)
         state = record.get('state') or 'present'
@@ -314,6 +323,9 @@ def wanted_records(records, zone=None, ptr=False, default_ttl=DEFAULT_TTL):
         ttl = _ttl(record.get('ttl') if record.get('ttl') is not None else default_ttl, path)
         raw = record.get('values')
         if raw is None or raw == []:
+            if state == 'present' and 'type' not in record:
+                raise DnsUpdateError('%s has neither a type nor values; a record is written as {name: www, type: A, '
+                                     'values: [192.0.2.10]} (the type is AAAA when left out)' % path)
             if state == 'present':
                 raise DnsUpdateError('%s has no values; a record that should be present needs at least one' % path)
             values = None

@@ -22,7 +22,13 @@ from ansible_collections.homelab.ipv6.plugins.module_utils.dns_update import Dns
 from ansible_collections.homelab.ipv6.plugins.module_utils.jool import port_range
 from ansible_collections.homelab.ipv6.plugins.module_utils.nat64 import nat64_prefix as checked_nat64_prefix
 from ansible_collections.homelab.ipv6.plugins.module_utils.ufw import RuleError, rule_from_params
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import SiteError, domain_name, interface_id, interface_name
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import (
+    SiteError,
+    domain_name,
+    host_name,
+    interface_id,
+    interface_name,
+)
 
 # The options of the ufw6 module's rules (its RULE_OPTIONS), which router_firewall_rules takes.
 UFW_RULE_KEYS = ('rule', 'action', 'direction', 'interface', 'proto', 'from_ip', 'from_port', 'to_ip', 'to_port',
@@ -148,6 +154,25 @@ def clat_ipv4(value, path):
     return str(address)
 
 
+def ipv4_address(value, path):
+    """One IPv4 address, not a name: DHCPv4 hands out its router by address."""
+    try:
+        return str(parse_address(value, 4))
+    except AddressError:
+        _fail(path, '%s is not an IPv4 address; DHCPv4 hands out the router by address, such as 192.168.1.1'
+              % shown(value))
+
+
+def ip_address(value, path, allow_empty=False):
+    """One IP address, or with ``allow_empty`` '' for none."""
+    if allow_empty and value in ('', None):
+        return ''
+    try:
+        return str(parse_address(value))
+    except AddressError:
+        _fail(path, '%s is not an IP address%s' % (shown(value), " (or '' for none)" if allow_empty else ''))
+
+
 def fixed_interface_id(value, path):
     """A fixed interface id such as ``::1``, in the form ``ip token`` prints it."""
     return str(ipaddress.IPv6Address(interface_id(value, path)))
@@ -156,6 +181,10 @@ def fixed_interface_id(value, path):
 CHECKS = {
     'interface_id': fixed_interface_id,
     'interface_name': interface_name,
+    'domain_name': domain_name,
+    'host_name': host_name,
+    'ipv4_address': ipv4_address,
+    'ip_address': ip_address,
     'port': port,
     'seconds': seconds,
     'domain_names': domain_names,

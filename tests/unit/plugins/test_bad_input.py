@@ -207,12 +207,40 @@ def test_the_same_iid_on_two_lans_is_two_addresses():
      "clat_ipv4_address: '192.0.2.1' is outside 192.0.0.0/29, the range RFC 7335 sets aside for a CLAT's IPv4, "
      "such as 192.0.0.1"),
     ('192.0.0.x', 'clat_ipv4', 'clat_ipv4_address', {}, "clat_ipv4_address: '192.0.0.x' is not an IP address"),
+    ('gateway', 'ipv4_address', 'dhcp46_ipv4_router', {},
+     "dhcp46_ipv4_router: 'gateway' is not an IPv4 address; DHCPv4 hands out the router by address, such as "
+     "192.168.1.1"),
+    ('dhcp client', 'host_name', 'dhcp46_generated_prefix', {},
+     "dhcp46_generated_prefix: 'dhcp client' is not a host name (one label of letters, digits and -)"),
+    ('my key', 'domain_name', 'dns_bind_key_name', {},
+     "dns_bind_key_name: 'my key' is not a domain name (labels of letters, digits and -, such as home.arpa)"),
+    ('gw 1', 'host_name', 'dns_bind_server_name', {},
+     "dns_bind_server_name: 'gw 1' is not a host name (one label of letters, digits and -)"),
+    ('home-gw', 'ip_address', 'dns64_nat64_home_server', {'allow_empty': True},
+     "dns64_nat64_home_server: 'home-gw' is not an IP address (or '' for none)"),
+    ([{'name': 'printer', 'address': '192.0.2.5'}], 'dns_records', 'dns_bind_records', {'zone': 'home.arpa'},
+     'dns_bind_records[0] has the unknown key address; a record has name, type, values, ttl, state, such as '
+     '{name: www, type: A, values: [192.0.2.10]}'),
+    ([{'name': 'printer'}], 'dns_records', 'dns_bind_records', {'zone': 'home.arpa'},
+     'dns_bind_records[0] has neither a type nor values; a record is written as {name: www, type: A, '
+     'values: [192.0.2.10]} (the type is AAAA when left out)'),
     (['pool.ntp.org'], 'ip_addresses', 'dhcp46_ntp_servers', {'what': 'NTP server'},
      "dhcp46_ntp_servers[0]: 'pool.ntp.org' is not an IP address; DHCP hands out NTP servers by address only, "
      "so give the IPv4 or IPv6 address"),
 ])
 def test_role_variables_are_checked_before_the_host_changes(value, kind, path, options, message):
     assert message_of(lambda: role_values.role_value(value, kind, path, **options)) == message
+
+
+@pytest.mark.parametrize('value, kind, options, expected', [
+    ('192.168.1.1', 'ipv4_address', {}, '192.168.1.1'),
+    ('', 'ip_address', {'allow_empty': True}, ''),
+    ('fd00::0001', 'ip_address', {}, 'fd00::1'),
+    ('gw-1', 'host_name', {}, 'gw-1'),
+    ('homelab-ddns', 'domain_name', {}, 'homelab-ddns'),
+])
+def test_good_role_values_pass_normalised(value, kind, options, expected):
+    assert role_values.role_value(value, kind, 'variable', **options) == expected
 
 
 def test_a_misspelt_role_variable_is_named_with_the_one_it_resembles():
