@@ -20,15 +20,32 @@ def _version(network):
     return ipaddress.ip_network(network, strict=False).version
 
 
-def options_config(lan_networks, listen, forwarders=(), forward='first', dnssec_validation='auto'):
+# A client asks from its link-local address between two DHCPv6 leases; such a source can only
+# be a neighbour on one of the router's links.
+LINK_LOCAL = 'fe80::/10'
+# RFC 9462: names under resolver.arpa are about the resolver itself. Answered here, empty, so
+# that a client looking for its resolver's encrypted twin (DDR) keeps the home resolver, its
+# names and DNS64, instead of being sent to the forwarders' one.
+RESOLVER_ARPA = 'resolver.arpa'
+EMPTY_ZONE_FILE = '/etc/bind/db.empty'
+
+
+def options_config(lan_networks, listen, forwarders=(), forward='first', dnssec_validation='auto',
+                   previous_prefixes=()):
     """named.conf.options: the ``homelab-lans`` ACL of ``lan_networks`` (every form a
-    dual-stack socket sees them in), listening on loopback and ``listen`` (networks or
-    addresses), recursion for the ACL alone, and the forwarders."""
+    dual-stack socket sees them in), link-local sources and ``previous_prefixes`` (the prefix
+    the ISP delegated before the current one, whose addresses the clients keep until their
+    next lease), listening on loopback and ``listen`` (networks or addresses), recursion for
+    the ACL alone, and the forwarders."""
     lines = [HEADER.rstrip('\n'), '',
              '// The home LANs, IPv6 and IPv4, and IPv4 again as a dual-stack socket sees it',
              '// (::ffff:a.b.c.d), so the ACL holds whichever way a client\'s query arrives.',
              'acl "homelab-lans" {', '    localhost;']
     lines += ['    %s;' % network for network in lan_networks]
+    lines += ['    // A client between two DHCPv6 leases asks from its link-local address.', '    %s;' % LINK_LOCAL]
+    if previous_prefixes:
+        lines += ['    // The ISP\'s previous prefix: the clients keep its addresses until their next lease.']
+        lines += ['    %s;' % prefix for prefix in previous_prefixes]
     lines += ['};', '', 'options {', '    directory "/var/cache/bind";', '',
               '    // Loopback and every address of this host in a LAN prefix or subnet, ULA and GUA',
               '    // alike (named follows addresses that come and go); not the uplink.',
@@ -45,8 +62,12 @@ def options_config(lan_networks, listen, forwarders=(), forward='first', dnssec_
 
 
 def local_config(zones, key_file, key_name, zone_dir):
-    """named.conf.local: the key, and each zone primary, dynamic for the key alone."""
-    lines = [HEADER.rstrip('\n'), '', 'include "%s";' % key_file]
+    """named.conf.local: the key, and each zone primary, dynamic for the key alone; and
+    resolver.arpa, empty (RFC 9462), which named's built-in empty zones leave out when it forwards."""
+    lines = [HEADER.rstrip('\n'), '', 'include "%s";' % key_file, '',
+             '// RFC 9462: questions about this resolver (_dns.resolver.arpa) are answered here, empty,',
+             '// so clients keep the home resolver rather than the forwarders\' encrypted one.',
+             'zone "%s" {' % RESOLVER_ARPA, '    type primary;', '    file "%s";' % EMPTY_ZONE_FILE, '};']
     for zone in zones:
         lines += ['', 'zone "%s" {' % zone, '    type primary;', '    file "%s/db.%s";' % (zone_dir, zone),
                   '    // Changes come as updates signed with the key, never by editing the file.',

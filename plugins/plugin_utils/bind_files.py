@@ -27,11 +27,17 @@ SETTINGS = {
     'key_file': '/etc/bind/homelab-ddns.key',
     'key_name': 'homelab-ddns',
     'zone_dir': '/var/lib/bind',
-    'gua_reverse': False,
+    'gua_reverse': True,
     'ttl': 3600,
     'server_name': None,
     'server_addresses': [],
 }
+
+
+def _previous_prefixes(plan):
+    """The prefix the ISP delegated before the current one, while a DHCPv6-PD site has one."""
+    previous = (plan.get('gua_delegation') or {}).get('previous')
+    return [previous] if previous and previous != plan.get('gua') else []
 
 
 def bind_files(plan, settings=None):
@@ -65,7 +71,7 @@ def bind_files(plan, settings=None):
         ) if record['values']]
     return {
         'options': options_config(lan_networks(plan['lans'], True), listen, settings['forwarders'],
-                                  settings['forward'], settings['dnssec_validation']),
+                                  settings['forward'], settings['dnssec_validation'], _previous_prefixes(plan)),
         'local': local_config(zones, settings['key_file'], settings['key_name'], settings['zone_dir']),
         'zones': zones,
         'zone_files': {zone: zone_file(zone, domain, server_fqdn, settings['ttl'], zone_addresses,

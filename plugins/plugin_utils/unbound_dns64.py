@@ -59,6 +59,9 @@ def unbound_dns64_config(lans, nat64_prefix, home_zones, settings=None):
     lines += ['    local-data: "%s. A %s"' % (IPV4ONLY_NAME, address) for address in IPV4ONLY_ADDRESSES]
     lines += ['    local-data: "%s. AAAA %s"' % (IPV4ONLY_NAME, format_address(embed_ipv4(address, nat64_prefix)))
               for address in IPV4ONLY_ADDRESSES]
+    lines += ['    # RFC 9462: questions about this resolver (_dns.resolver.arpa) are answered here, empty,',
+              '    # so that clients keep the DNS64 rather than the forwarders\' encrypted resolver.',
+              '    local-zone: "resolver.arpa." static']
     if settings['home_server']:
         lines += ['    # The home zones come from the home resolver: unbound\'s built-in answers for',
                   '    # home.arpa and the ULA and private IPv4 reverse zones step aside.',

@@ -6,6 +6,7 @@ container of the lab restarted."""
 
 import ipaddress
 import json
+import re
 
 import pytest
 from ansible_collections.homelab.ipv6.plugins.filter.nat64 import nat64
@@ -130,6 +131,30 @@ def test_home_names_answer_on_both_lans_with_their_real_addresses(
     assert answers(v6client, dns64_resolver, "AAAA", "nas.home.arpa") == both
     for address in both:
         assert answers(v6client, dns64_resolver, "-x", address) == ["nas.home.arpa."]
+
+
+@pytest.mark.parametrize("lan", ["home", "v6only"])
+def test_the_home_resolvers_answer_resolver_arpa_themselves(client, v6client, lans, lan):
+    """RFC 9462: a client asking _dns.resolver.arpa (iPhones, Android, Windows 11) is answered by
+    the LAN's own resolver (BIND, which forwards here; unbound's DNS64), authoritatively and
+    empty, so it is never sent to the forwarders' encrypted resolver and keeps the home names."""
+    host = client if lan == "home" else v6client
+    run = host.run(f"dig +tries=1 +time=3 @{lans[lan]['dns_servers'][0]} SVCB _dns.resolver.arpa")
+    assert re.search(r"status: (NOERROR|NXDOMAIN)", run.stdout), run.stdout
+    assert re.search(r"flags:[^;]* aa[ ;]", run.stdout), run.stdout
+    assert "ANSWER: 0," in run.stdout, run.stdout
+
+
+def test_a_client_asking_from_its_link_local_address_is_answered(client, lans, home_resolver):
+    """Between two DHCPv6 leases, as while the router follows a new delegation, a stateful
+    client has no address in the LAN's prefixes and asks from its link-local one."""
+    link_local = json.loads(client.check_output("ip -j -6 address show dev eth0 scope link"))[0]["addr_info"][0]
+    # dnspython takes a scoped source, which dig's -b does not.
+    query = ("import dns.message, dns.query, dns.rcode; "
+             "query = dns.message.make_query('nas.home.arpa', 'AAAA'); "
+             f"answer = dns.query.udp(query, '{home_resolver}', timeout=3, source='{link_local['local']}%eth0'); "
+             "print(dns.rcode.to_text(answer.rcode()), len(answer.answer))")
+    assert client.check_output(f'python3 -c "{query}"').split() == ["NOERROR", "1"]
 
 
 def test_a_client_finds_home_names_by_their_short_name(v6client):

@@ -61,7 +61,7 @@ def test_records_from_dns_bind_records(client, resolver):
 
 
 def test_the_gua_reverse_zone_is_not_served_unless_asked(client, resolver, nas):
-    # dns_bind_gua_reverse is off: the GUA's PTR is the ISP's business, so no answer here.
+    # dns_bind_gua_reverse is off in this lab: the GUA's PTR is the ISP's business, so no answer here.
     status, data = dig(client, resolver["ula"], "+norecurse", "-x", nas["gua_address"])
     assert data == [] and status in ("NOERROR", "NXDOMAIN", "REFUSED", "SERVFAIL")
 

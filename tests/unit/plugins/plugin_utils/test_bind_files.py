@@ -28,6 +28,8 @@ acl "homelab-lans" {
     2001:db8:5610:2::/64;
     198.18.51.0/24;
     ::ffff:198.18.51.0/120;
+    // A client between two DHCPv6 leases asks from its link-local address.
+    fe80::/10;
 };
 
 options {
@@ -58,6 +60,20 @@ GUA_ZONE = '0.0.0.1.6.5.8.b.d.0.1.0.0.2.ip6.arpa'
 
 def test_the_options_hold_every_lan_and_listen_on_all_but_the_dns64_ones():
     assert bind_files(site_plan(SITE), SETTINGS)['options'] == OPTIONS
+
+
+def test_resolver_arpa_is_answered_here_forwarding_or_not():
+    local = bind_files(site_plan(SITE), dict(SETTINGS, forwarders=['198.18.60.10'], forward='only'))['local']
+    assert 'zone "resolver.arpa" {\n    type primary;\n    file "/etc/bind/db.empty";\n};\n' in local
+
+
+def test_after_a_renumbering_the_clients_of_the_previous_prefix_are_still_answered():
+    plan = site_plan(dict(SITE, gua='dhcpv6-pd'), delegation={'prefix': '2001:db8:56a0::/56',
+                                                              'previous': '2001:db8:5610::/56'})
+    options = bind_files(plan, SETTINGS)['options']
+    acl = options.split('};')[0]
+    assert '    2001:db8:56a0:1::/64;' in acl and '    2001:db8:5610::/56;' in acl
+    assert '5610' not in options.split('};', 1)[1]
 
 
 def test_named_answers_the_ipv4_of_an_ipv6_mostly_lan_where_unbound_answers_its_ipv6():

@@ -238,7 +238,11 @@ def test_the_resolver_serves_the_new_reverse_zone_and_the_hosts_move_in_dns(tmp_
         assert router.event(lease('2001:db8:56a0::', 'RENEW6'), NOW + 30) == 0
         local = (tmp_path / 'named.conf.local').read_text()
         assert 'zone "%s"' % NEW_ZONE.rstrip('.') in local and OLD_ZONE.rstrip('.') not in local
-        assert '5610' not in (tmp_path / 'named.conf.options').read_text()
+        # The old prefix stays in the ACL alone (its clients keep their addresses until their next
+        # lease), and named no longer listens in it.
+        acl, rest = (tmp_path / 'named.conf.options').read_text().split('};', 1)
+        assert '    2001:db8:56a0:1::/64;' in acl and '    2001:db8:5610::/56;' in acl
+        assert '5610' not in rest and '2001:db8:5610:1::/64' not in acl
         assert aaaa(fake, 'gw.home.arpa.') == ['2001:db8:56a0:1::1', 'fd7a:b5e0:1b00:1::1']
         # The zones in dns_bind's local fact, as the role writes it (sorted JSON), for dhcp46 and DNS64.
         kept = (tmp_path / 'dns_bind_fact').read_text()

@@ -52,6 +52,9 @@ server:
     local-data: "ipv4only.arpa. A 192.0.0.171"
     local-data: "ipv4only.arpa. AAAA 2001:db8:5664:64::c000:aa"
     local-data: "ipv4only.arpa. AAAA 2001:db8:5664:64::c000:ab"
+    # RFC 9462: questions about this resolver (_dns.resolver.arpa) are answered here, empty,
+    # so that clients keep the DNS64 rather than the forwarders' encrypted resolver.
+    local-zone: "resolver.arpa." static
     # The home zones come from the home resolver: unbound's built-in answers for
     # home.arpa and the ULA and private IPv4 reverse zones step aside.
     do-not-query-localhost: no
