@@ -116,3 +116,11 @@ def test_site_yml_says_when_the_site_is_not_described(tmp_path):
     assert result.returncode != 0
     assert ("homelab_site is not set for gw: describe the site once, in the inventory's group_vars/all.yml"
             in ' '.join(result.stdout.split())), result.stdout
+
+
+@pytest.mark.parametrize('name', sorted(EXAMPLES))
+def test_a_group_the_inventory_does_not_have_is_an_empty_play_without_a_warning(name):
+    listing = run('-i', str(INVENTORIES / name), '--list-hosts', str(PLAYBOOKS / 'site.yml'),
+                  str(PLAYBOOKS / 'address_plan.yml'))
+    assert listing.returncode == 0, listing.stdout + listing.stderr
+    assert 'Could not match supplied host pattern' not in listing.stdout + listing.stderr
