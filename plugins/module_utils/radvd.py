@@ -69,6 +69,16 @@ def pref64_lifetime(max_interval):
     return min(-(-lifetime // _PREF64_UNIT) * _PREF64_UNIT, _PREF64_LONGEST)
 
 
+def default_dns_lifetime(max_interval):
+    """How long clients keep the advertised resolver and search domain: twice the longest
+    interval between advertisements, radvd's own default. RFC 8106 section 5.1 asks for at least
+    the longest interval and suggests three times it, but radvd warns at every start about
+    anything above twice it; with radvd's default shortest interval (a third of the longest),
+    two to six advertisements fall in that time, so one lost advertisement never takes the
+    resolver away."""
+    return 2 * int(max_interval)
+
+
 def radvd_config(lans, settings=None, delegation=None):
     """The text of radvd.conf for ``lans`` (plan LANs), with ``settings`` (see SETTINGS), the GUA
     lifetimes capped by ``delegation`` (see gua_lifetimes)."""
@@ -77,8 +87,7 @@ def radvd_config(lans, settings=None, delegation=None):
     advertised = advertised_prefixes(lans, settings['advertise_gua'])
     dns_lifetime = settings['dns_lifetime']
     if dns_lifetime is None:
-        # RFC 8106 section 5.1: at least the longest interval, three times it by default.
-        dns_lifetime = 3 * int(settings['max_interval'])
+        dns_lifetime = default_dns_lifetime(settings['max_interval'])
     lines = [HEADER.rstrip('\n')]
     for lan in lans:
         lines += ['', '# LAN %s: mode %s' % (lan['name'], lan['mode']), 'interface %s' % lan['interface'], '{',

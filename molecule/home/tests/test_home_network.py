@@ -157,6 +157,15 @@ def test_a_client_asking_from_its_link_local_address_is_answered(client, lans, h
     assert client.check_output(f'python3 -c "{query}"').split() == ["NOERROR", "1"]
 
 
+@pytest.mark.parametrize("router", [GATEWAY, NEIGHBOUR])
+def test_radvd_starts_without_a_warning(lab_host, router):
+    """radvd 2.20 on the gateway and 2.19 next door take the role's configuration as it is:
+    nothing in the journal of this boot says otherwise (radvd logs its warnings at each start)."""
+    journal = lab_host(router).check_output("journalctl -u radvd -b --no-pager -o cat")
+    assert "started" in journal, journal
+    assert not re.search(r"(?i)warning|error", journal), journal
+
+
 def test_a_client_finds_home_names_by_their_short_name(v6client):
     """The search domain from DNSSL, used by the client's own resolver: 'nas' is nas.home.arpa."""
     found = v6client.run("getent ahostsv6 nas")

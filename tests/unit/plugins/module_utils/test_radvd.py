@@ -53,12 +53,12 @@ interface eth1
 
     RDNSS fd7a:b5e0:1b00:1::1
     {
-        AdvRDNSSLifetime 1800;
+        AdvRDNSSLifetime 1200;
     };
 
     DNSSL home.arpa
     {
-        AdvDNSSLLifetime 1800;
+        AdvDNSSLLifetime 1200;
     };
 };
 
@@ -89,12 +89,12 @@ interface eth2
 
     RDNSS fd7a:b5e0:1b00:2::1
     {
-        AdvRDNSSLifetime 1800;
+        AdvRDNSSLifetime 1200;
     };
 
     DNSSL home.arpa
     {
-        AdvDNSSLLifetime 1800;
+        AdvDNSSLLifetime 1200;
     };
 };
 '''
