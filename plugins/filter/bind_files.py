@@ -65,12 +65,12 @@ _value:
 
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.bind_files import bind_files as files_of
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import _plan
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import checked_plan
 
 
 @filter_front_door('bind_files')
 def bind_files(plan, settings=None):
-    return files_of(_plan(plan), settings)
+    return files_of(checked_plan(plan), settings)
 
 
 class FilterModule:

@@ -74,12 +74,12 @@ _value:
 
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.dhcp46_files import dhcp46_files as files_of
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import _plan, _plan_lans
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import checked_plan, _plan_lans
 
 
 @filter_front_door('dhcp46_files')
 def dhcp46_files(plan, lans, settings=None, key=None):
-    return files_of(_plan(plan), _plan_lans(lans), settings, key)
+    return files_of(checked_plan(plan), _plan_lans(lans), settings, key)
 
 
 class FilterModule:

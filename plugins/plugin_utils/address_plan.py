@@ -27,8 +27,16 @@ import ipaddress
 import re
 import time
 
+from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import shown
 from ansible_collections.homelab.ipv6.plugins.module_utils.reverse_dns import ptr_name
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import fixed_address, host_records, router_interface_id
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import (
+    SiteError,
+    checked_plan,
+    fixed_address,
+    host_records,
+    router_interface_id,
+)
+
 
 SERVER_GROUPS = (
     ('routers', 'router (router + radvd)'),
@@ -391,7 +399,17 @@ def questions(plan, hosts):
     return asked + [f"PTR {address}" for address in dict.fromkeys(planned + found)]
 
 
+def _checked_inputs(plan, hosts, dns):
+    """The report's inputs, or a sentence saying which one is not what the report reads."""
+    checked_plan(plan)
+    for name, value, what in (('hosts', hosts, 'the facts of each host, by inventory name (address_plan_host)'),
+                              ('dns', dns, 'the answers of the resolver, by question')):
+        if not isinstance(value, dict):
+            raise SiteError('%s: expected %s, got %s' % (name, what, shown(value)))
+
+
 def report(plan, hosts, dns, gua_reverse=False):
+    _checked_inputs(plan, hosts, dns)
     hosts = {name: _with_defaults(plan, name, host) for name, host in hosts.items()}
     mismatches = check(plan, hosts, dns, gua_reverse)
     return {

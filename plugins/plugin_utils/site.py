@@ -540,7 +540,7 @@ def site_plan(site, ula=None, gua=None, delegation=None):
 _PLAN_KEYS = ('domain', 'ula', 'gua', 'lans', 'hosts', 'reverse_zones', 'gua_reverse_zones')
 
 
-def _plan(value):
+def checked_plan(value):
     """``value`` if it is a site plan (what site_plan returns), else a message saying what to pass."""
     if not isinstance(value, dict) or not all(key in value for key in _PLAN_KEYS):
         text = shown(value)
@@ -572,7 +572,7 @@ def site_host(plan, hostname):
     ``gw.home.arpa`` in an inventory are all the site host ``gw``.
     """
     short = _short_name(hostname)
-    return next((host for host in _plan(plan)['hosts'] if host['name'] == short), None)
+    return next((host for host in checked_plan(plan)['hosts'] if host['name'] == short), None)
 
 
 def inventory_host(name, hostnames):
@@ -601,7 +601,7 @@ def served_lans(plan, names, path, interfaces=None, hostname='this host'):
     ``interfaces`` (the host's, from its facts), a LAN whose interface the host lacks fails
     too, naming ``hostname``.
     """
-    known = [lan['name'] for lan in _plan(plan)['lans']]
+    known = [lan['name'] for lan in checked_plan(plan)['lans']]
     for index, name in enumerate(_list(names, path)):
         if name not in known:
             _fail('%s[%d]' % (path, index), '%s is not a LAN of %s.lans (it has %s)'
@@ -631,7 +631,7 @@ def lan_networks(lans, ipv4_mapped=False):
 def site_zones(plan, gua_reverse=False):
     """The zones of the site, without trailing dots: the domain, then the reverse zones of
     the ULA and the IPv4 subnets, and with ``gua_reverse`` those of the upstream prefix."""
-    reverse = _plan(plan)['reverse_zones'] + (plan['gua_reverse_zones'] if gua_reverse else [])
+    reverse = checked_plan(plan)['reverse_zones'] + (plan['gua_reverse_zones'] if gua_reverse else [])
     return [plan['domain']] + _unique_list([zone.rstrip('.') for zone in reverse])
 
 
@@ -640,7 +640,7 @@ def lan_addresses(plan, addresses):
 
     Sorted, IPv4 first, as RFC 5952 text; a server listens on these and not on its uplink.
     """
-    networks = [ipaddress.ip_network(network) for network in lan_networks(_plan(plan)['lans'])]
+    networks = [ipaddress.ip_network(network) for network in lan_networks(checked_plan(plan)['lans'])]
     found = set()
     for index, value in enumerate(_list(addresses, 'addresses')):
         address = _checked('addresses[%d]' % index, parse_address, value)
@@ -656,7 +656,7 @@ def host_records(plan, reverse_zones=None):
     """
     zones = ['.' + zone.rstrip('.').lower() + '.' for zone in _list(reverse_zones or [], 'reverse_zones')]
     records = []
-    for host in _plan(plan)['hosts']:
+    for host in checked_plan(plan)['hosts']:
         owner = '%s.%s.' % (host['name'], plan['domain'])
         for rdtype, addresses in (('AAAA', [host['ula_address'], host['gua_address']]), ('A', [host['ipv4']])):
             addresses = [address for address in addresses if address]
@@ -710,7 +710,7 @@ def inventory_problems(plan, groups):
     """What the inventory lacks for the site: one sentence per group that ``site.yml`` would
     run no host in although the site needs it (``groups`` is Ansible's ``groups``). Empty
     when every part of the site has a host."""
-    plan = _plan(plan)
+    plan = checked_plan(plan)
     if not isinstance(groups, dict):
         _fail('groups', 'expected the inventory groups (the groups variable), got %s' % shown(groups))
 
@@ -757,3 +757,17 @@ def inventory_problems(plan, groups):
                                 % ('s' if several else '', ', '.join(dns64), 'are' if several else 'is'),
                                 plan['dns_server'] or 'the resolver'))
     return problems
+
+
+# The ULA a check stands in for one not generated yet: no check depends on its value.
+PLACEHOLDER_ULA = 'fd00::/48'
+
+
+def site_problems(site, groups=None):
+    """What :func:`site_plan` finds wrong with the description ``site`` (one sentence, naming the
+    path), else what :func:`inventory_problems` finds missing in ``groups``; empty when nothing is."""
+    try:
+        plan = site_plan(site, PLACEHOLDER_ULA)
+    except SiteError as error:
+        return [str(error)]
+    return inventory_problems(plan, groups) if groups is not None else []

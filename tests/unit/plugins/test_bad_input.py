@@ -14,7 +14,7 @@ from ansible._internal._datatag._tags import Origin
 
 from ansible_collections.homelab.ipv6.plugins.module_utils import dns_update, jool, ufw
 from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import AddressError, parse_address
-from ansible_collections.homelab.ipv6.plugins.plugin_utils import role_values, site
+from ansible_collections.homelab.ipv6.plugins.plugin_utils import address_plan, role_values, site
 
 SITE = {
     'domain': 'home.arpa',
@@ -124,6 +124,11 @@ def test_messages_quote_the_value_never_an_internal_type_name(call, message):
      "zone is 'home..arpa', which has an empty label (two dots in a row, or a leading dot)"),
     (lambda: dns_update.Primary('::1', port=70000),
      'port is 70000; a DNS server listens on a port from 1 to 65535 (53 by default)'),
+    (lambda: address_plan.report('homelab_site', {}, {}),
+     "plan: expected the site plan (the site_plan fact, or homelab_site | homelab.ipv6.site_plan), got "
+     "'homelab_site'"),
+    (lambda: address_plan.report(site.site_plan(described()), 'gw', {}),
+     "hosts: expected the facts of each host, by inventory name (address_plan_host), got 'gw'"),
 ])
 def test_what_was_a_traceback_is_a_sentence(call, message):
     assert message_of(call) == message

@@ -9,6 +9,7 @@ import ipaddress
 import pytest
 
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import (
+    site_problems,
     SiteError,
     fixed_address,
     host_records,
@@ -518,3 +519,10 @@ def test_an_ipv6_mostly_lan_needs_a_dhcp_server_for_its_option_108():
         '(DHCPv4 tells its devices to go without IPv4), but the inventory has no host in the group dhcp_servers, '
         'where site.yml runs homelab.ipv6.dhcp46; add the host that serves DHCP to it.']
     assert inventory_problems(site_plan(description), dict(groups, dhcp_servers=['server'])) == []
+
+
+def test_site_problems_are_sentences_of_the_description_then_of_the_inventory():
+    assert site_problems({'domain': 'home.arpa', 'lans': 'home'}) == ["homelab_site.lans: expected a list, got 'home'"]
+    assert site_problems(site(), {'routers': ['gw'], 'dns_servers': ['server'], 'dhcp_servers': ['gw']}) == []
+    assert site_problems(site(), {'routers': ['gw']})[0].startswith("homelab_site.dns_server is 'server', but")
+    assert site_problems(site()) == []
