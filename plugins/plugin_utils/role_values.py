@@ -205,6 +205,22 @@ def role_value(value, kind, path, **options):
     return CHECKS[kind](value, path, **options)
 
 
+def role_problems(checks):
+    """The sentences of the checks that fail, one each: ``checks`` is a list of mappings with
+    ``value``, ``kind`` and ``path`` (as :func:`role_value` takes them) and the kind's options.
+    A role asserts that there are none, so ansible-core says each sentence once."""
+    problems = []
+    for index, check in enumerate(_items(checks, 'checks')):
+        if not isinstance(check, dict) or 'kind' not in check or 'path' not in check:
+            _fail('checks[%d]' % index, 'expected a mapping with value, kind and path, got %s' % shown(check))
+        options = {key: value for key, value in check.items() if key not in ('value', 'kind', 'path')}
+        try:
+            role_value(check.get('value'), check['kind'], check['path'], **options)
+        except AddressError as error:
+            problems.append(str(error))
+    return problems
+
+
 def unknown_variables(names, prefix, known):
     """The variables of ``names`` that start with ``prefix`` (a role's own, such as ``radvd_``)
     and that the role does not declare in ``known``, each with the declared name it is

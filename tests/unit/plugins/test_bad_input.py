@@ -275,3 +275,19 @@ def test_a_misspelt_role_variable_is_named_with_the_one_it_resembles():
 ])
 def test_errors_name_the_variable_and_what_it_is(call, message):
     assert message_of(call) == message
+
+
+def test_role_problems_say_each_wrong_variable_once_and_nothing_of_the_right_ones():
+    checks = [
+        {'value': 70000, 'kind': 'port', 'path': 'router_firewall_ssh_port', 'allow_zero': True},
+        {'value': 22, 'kind': 'port', 'path': 'router_ssh_ok'},
+        {'value': 'gateway', 'kind': 'ipv4_address', 'path': 'dhcp46_ipv4_router'},
+    ]
+    assert role_values.role_problems(checks) == [
+        'router_firewall_ssh_port: 70000 is not a port; give a number from 0 to 65535 (0 for none)',
+        "dhcp46_ipv4_router: 'gateway' is not an IPv4 address; DHCPv4 hands out the router by address, such as "
+        "192.168.1.1",
+    ]
+    assert role_values.role_problems([]) == []
+    assert message_of(lambda: role_values.role_problems(['port'])) == \
+        "checks[0]: expected a mapping with value, kind and path, got 'port'"
