@@ -151,8 +151,13 @@ def test_the_readme_quick_start_runs_on_a_fresh_box_and_a_second_run_changes_not
         assert result["rc"] == 0, (result["command"], result["run"], result["output"][-6000:])
     dry, first, second, report = runs
     assert "--check" in dry["command"] and "homelab.ipv6.address_plan" in report["command"]
-    # The dry run says which ULA the real run will generate, and every play shows that one.
+    # The dry run says which ULA the real run will generate, and every play shows that one; it
+    # shows the files of the daemons it has not installed yet.
     assert re.search(r"the site's ULA is to be generated on gw", " ".join(dry["output"].split())), dry["output"]
+    assert len(set(re.findall(r"fd[0-9a-f]{2}:[0-9a-f]{1,4}:[0-9a-f]{1,4}::/48", dry["output"]))) == 1, dry["output"]
+    for shown in ("after: /etc/radvd.conf", "after: /etc/bind/named.conf.options", "kea-dhcp4.conf",
+                  "after: /etc/kea/kea-dhcp6.conf"):
+        assert shown in dry["output"], (shown, dry["output"][-6000:])
     assert recap(first["output"])["changed"] > 0
     assert recap(second["output"])["changed"] == 0, second["output"][-6000:]
     # Quiet: no warning that a group the inventory does not have matched no host.

@@ -69,3 +69,17 @@ def test_a_check_run_without_routers_previews_every_play_with_one_ula(tmp_path):
     ulas = re.findall(r'ULA of play \d: (fd[0-9a-f:]+/48)', output)
     assert len(ulas) == 2 and ulas[0] == ulas[1], output
     assert 'the site\'s ULA is to be generated on gw; this run shows %s' % ulas[0] in ' '.join(output.split()), output
+
+
+def test_a_mistake_in_the_site_is_said_once_before_any_host_changes(tmp_path):
+    (tmp_path / 'hosts.yml').write_text(INVENTORY.replace('interface: eth1,', 'interface: eth1, mode: statefull,'))
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(ROOT.parents[2]), ANSIBLE_NOCOLOR='1',
+               ANSIBLE_FORCE_COLOR='0', ANSIBLE_LOCALHOST_WARNING='0')
+    done = subprocess.run([str(ANSIBLE_PLAYBOOK), '-i', str(tmp_path / 'hosts.yml'),
+                           str(ROOT / 'playbooks' / 'check_inventory.yml')], env=env, capture_output=True, text=True,
+                          timeout=300, check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode != 0
+    # ansible-core shows a failed task twice, as its error line and as the task's result; no chain of causes.
+    assert output.count("homelab_site.lans[0].mode: 'statefull' is not a LAN mode") == 2, output
+    assert 'caused by' not in output, output
