@@ -57,6 +57,9 @@ _value:
     zone_files:
       description: Each zone's first file (named keeps the zone from updates after it), by zone.
       type: dict
+    static_zone_files:
+      description: The files of the zones no update changes, by zone (C(resolver.arpa), empty, RFC 9462).
+      type: dict
     records:
       description: The records of the site's hosts and the server's own name, for P(homelab.ipv6.nsupdate#module).
       type: list

@@ -27,7 +27,6 @@ LINK_LOCAL = 'fe80::/10'
 # that a client looking for its resolver's encrypted twin (DDR) keeps the home resolver, its
 # names and DNS64, instead of being sent to the forwarders' one.
 RESOLVER_ARPA = 'resolver.arpa'
-EMPTY_ZONE_FILE = '/etc/bind/db.empty'
 
 
 def options_config(lan_networks, listen, forwarders=(), forward='first', dnssec_validation='auto',
@@ -67,7 +66,8 @@ def local_config(zones, key_file, key_name, zone_dir):
     lines = [HEADER.rstrip('\n'), '', 'include "%s";' % key_file, '',
              '// RFC 9462: questions about this resolver (_dns.resolver.arpa) are answered here, empty,',
              '// so clients keep the home resolver rather than the forwarders\' encrypted one.',
-             'zone "%s" {' % RESOLVER_ARPA, '    type primary;', '    file "%s";' % EMPTY_ZONE_FILE, '};']
+             'zone "%s" {' % RESOLVER_ARPA, '    type primary;', '    file "%s/db.%s";' % (zone_dir, RESOLVER_ARPA),
+             '};']
     for zone in zones:
         lines += ['', 'zone "%s" {' % zone, '    type primary;', '    file "%s/db.%s";' % (zone_dir, zone),
                   '    // Changes come as updates signed with the key, never by editing the file.',

@@ -9,7 +9,12 @@ ISP gives the same files and records whether a converge or the follower writes t
 
 from __future__ import annotations
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.bind_config import local_config, options_config, zone_file
+from ansible_collections.homelab.ipv6.plugins.module_utils.bind_config import (
+    RESOLVER_ARPA,
+    local_config,
+    options_config,
+    zone_file,
+)
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import (
     host_records,
     lan_networks,
@@ -43,7 +48,8 @@ def _previous_prefixes(plan):
 def bind_files(plan, settings=None):
     """The resolver's files and records for ``plan``: ``options`` and ``local`` (the text of
     named.conf.options and named.conf.local), ``zones`` (the domain first), ``zone_files`` (each
-    zone's first file) and ``records`` (the site's hosts and the server's own name, for nsupdate)."""
+    zone's first file), ``static_zone_files`` (the files of the zones no update changes, by zone:
+    resolver.arpa's, empty) and ``records`` (the site's hosts and the server's own name, for nsupdate)."""
     settings = dict(SETTINGS, **(settings or {}))
     domain = plan['domain']
     zones = site_zones(plan, settings['gua_reverse'])
@@ -76,5 +82,6 @@ def bind_files(plan, settings=None):
         'zones': zones,
         'zone_files': {zone: zone_file(zone, domain, server_fqdn, settings['ttl'], zone_addresses,
                                        settings['server_name']) for zone in zones},
+        'static_zone_files': {RESOLVER_ARPA: zone_file(RESOLVER_ARPA, domain, server_fqdn, settings['ttl'])},
         'records': host_records(plan, zones[1:]) + server_records,
     }

@@ -64,7 +64,11 @@ def test_the_options_hold_every_lan_and_listen_on_all_but_the_dns64_ones():
 
 def test_resolver_arpa_is_answered_here_forwarding_or_not():
     local = bind_files(site_plan(SITE), dict(SETTINGS, forwarders=['198.18.60.10'], forward='only'))['local']
-    assert 'zone "resolver.arpa" {\n    type primary;\n    file "/etc/bind/db.empty";\n};\n' in local
+    assert 'zone "resolver.arpa" {\n    type primary;\n    file "/var/lib/bind/db.resolver.arpa";\n};\n' in local
+    # Its file: SOA and NS alone, so _dns.resolver.arpa has no answer; not one of the dynamic zones.
+    files = bind_files(site_plan(SITE), SETTINGS)
+    assert files['static_zone_files']['resolver.arpa'].splitlines()[-1] == '    IN NS gw.home.arpa.'
+    assert 'resolver.arpa' not in files['zones'] and 'resolver.arpa' not in files['zone_files']
 
 
 def test_after_a_renumbering_the_clients_of_the_previous_prefix_are_still_answered():
