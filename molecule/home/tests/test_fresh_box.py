@@ -132,7 +132,7 @@ def runs(lab_phase, fresh, fresh_site, scenario_vars, tmp_path_factory):
                                   check=False, timeout=1800)
             results.append({"command": line, "run": number + 1, "rc": done.returncode,
                             "seconds": round(time.monotonic() - started, 1),
-                            "output": done.stdout[-20000:] + done.stderr[-5000:]})
+                            "output": done.stdout + done.stderr})
             if done.returncode != 0:
                 break
     RUNS.write_text(json.dumps(results))

@@ -26,7 +26,8 @@ ANSIBLE_PLAYBOOK = Path(sys.executable).parent / 'ansible-playbook'
 CHECK = 'The site description is valid and every part of it has a host'
 SYSCTL = 'Every host speaks IPv6'
 SIXRD = '6rd hosts reach the IPv6 Internet through their ISP\'s border relay'
-ROUTERS = 'Routers forward IPv6 and advertise the LANs'
+ROUTERS = 'Routers forward IPv6 and own their LAN side'
+RADVD = 'Routers advertise the LANs'
 DNS = 'The home resolver serves the home domain and its reverse zones'
 DHCP = 'DHCPv4 and DHCPv6 on the LANs, every client registered in DNS'
 NAT64 = 'IPv6-only LANs reach IPv4-only hosts through DNS64 and NAT64'
@@ -35,10 +36,10 @@ CLAT = 'Hosts without IPv4 of their own reach IPv4 literals through their CLAT'
 # What each example builds: the plays that must match a host; every other play of site.yml
 # must match none (a host in a group the example does not describe is a mistake too).
 EXAMPLES = {
-    'dual-stack-home': ('dual_stack_home.yml', {SYSCTL, ROUTERS, DNS, DHCP}),
-    'ipv6-mostly-home': ('site.yml', {SYSCTL, ROUTERS, DNS, DHCP, NAT64, CLAT}),
-    'ipv6-only-lan': ('ipv6_only_lan.yml', {SYSCTL, ROUTERS, DNS, DHCP, NAT64}),
-    'sixrd-home': ('site.yml', {SYSCTL, SIXRD, ROUTERS, DNS, DHCP}),
+    'dual-stack-home': ('dual_stack_home.yml', {SYSCTL, ROUTERS, DNS, DHCP, RADVD}),
+    'ipv6-mostly-home': ('site.yml', {SYSCTL, ROUTERS, DNS, DHCP, NAT64, RADVD, CLAT}),
+    'ipv6-only-lan': ('ipv6_only_lan.yml', {SYSCTL, ROUTERS, DNS, DHCP, NAT64, RADVD}),
+    'sixrd-home': ('site.yml', {SYSCTL, SIXRD, ROUTERS, DNS, DHCP, RADVD}),
     'sixrd-vps': ('sixrd_uplink.yml', {SYSCTL, SIXRD}),
 }
 
