@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 import ansible_collections.homelab.ipv6 as collection
 
@@ -125,3 +126,11 @@ def test_a_group_the_inventory_does_not_have_is_an_empty_play_without_a_warning(
                   str(PLAYBOOKS / 'address_plan.yml'))
     assert listing.returncode == 0, listing.stdout + listing.stderr
     assert 'Could not match supplied host pattern' not in listing.stdout + listing.stderr
+
+
+def test_every_play_of_site_yml_restarts_what_changed_even_when_a_later_task_fails():
+    """A run that dies after a daemon's file changed, before its handlers, would leave the next
+    run a new file and an old daemon (Kea's DDNS daemon on Debian's default config, for good)."""
+    plays = yaml.safe_load((PLAYBOOKS / 'site.yml').read_text())
+    with_roles = [play for play in plays if 'ansible.builtin.import_playbook' not in play]
+    assert with_roles and all(play.get('force_handlers') is True for play in with_roles), with_roles
