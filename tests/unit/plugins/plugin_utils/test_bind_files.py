@@ -75,7 +75,7 @@ def test_after_a_renumbering_the_clients_of_the_previous_prefix_are_still_answer
     plan = site_plan(dict(SITE, gua='dhcpv6-pd'), delegation={'prefix': '2001:db8:56a0::/56',
                                                               'previous': '2001:db8:5610::/56'})
     options = bind_files(plan, SETTINGS)['options']
-    acl = options.split('};')[0]
+    acl = options.split('};', maxsplit=1)[0]
     assert '    2001:db8:56a0:1::/64;' in acl and '    2001:db8:5610::/56;' in acl
     assert '5610' not in options.split('};', 1)[1]
 
