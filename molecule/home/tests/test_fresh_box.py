@@ -128,9 +128,10 @@ def runs(lab_phase, fresh, fresh_site, scenario_vars, tmp_path_factory):
         runs_of_line = 2 if "homelab.ipv6.site" in argv and "--check" not in argv else 1
         for number in range(runs_of_line):
             started = time.monotonic()
-            done = subprocess.run(argv, cwd=directory, env=ansible_environment(), capture_output=True, text=True,
-                                  check=False, timeout=1800)
-            results.append({"command": line, "run": number + 1, "rc": done.returncode,
+            # As a shell that cd'd there runs it: the address plan goes to $PWD/address-plan.
+            done = subprocess.run(argv, cwd=directory, env=dict(ansible_environment(), PWD=str(directory)),
+                                  capture_output=True, text=True, check=False, timeout=1800)
+            results.append({"command": line, "run": number + 1, "rc": done.returncode, "directory": str(directory),
                             "seconds": round(time.monotonic() - started, 1),
                             "output": done.stdout + done.stderr})
             if done.returncode != 0:
@@ -151,6 +152,8 @@ def test_the_readme_quick_start_runs_on_a_fresh_box_and_a_second_run_changes_not
         assert result["rc"] == 0, (result["command"], result["run"], result["output"][-6000:])
     dry, first, second, report = runs
     assert "--check" in dry["command"] and "homelab.ipv6.address_plan" in report["command"]
+    # Where the user ran it: the directory of their inventory.
+    assert Path(report["directory"], "address-plan", "address-plan.md").is_file(), report["directory"]
     # The dry run says which ULA the real run will generate, and every play shows that one; it
     # shows the files of the daemons it has not installed yet.
     assert re.search(r"the site's ULA is to be generated on gw", " ".join(dry["output"].split())), dry["output"]
