@@ -42,7 +42,7 @@ except ImportError:
 else:
     HAS_DNSPYTHON = True
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import AddressError, parse_address, shown
+from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import AddressError, decimal, parse_address, shown
 from ansible_collections.homelab.ipv6.plugins.module_utils.reverse_dns import ptr_name
 
 DEFAULT_ALGORITHM = 'hmac-sha256'
@@ -275,9 +275,10 @@ def _rdata(rdtype, value, origin, path):
 
 
 def _ttl(value, path):
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 2147483647:
+    seconds = decimal(value)
+    if seconds is None or not 0 <= seconds <= 2147483647:
         raise DnsUpdateError('%s.ttl is %s; a TTL is a number of seconds from 0 to 2147483647' % (path, shown(value)))
-    return value
+    return seconds
 
 
 # What a record of the nsupdate module (and of dns_bind_records) may have.

@@ -79,9 +79,13 @@ options:
     type: bool
     default: false
   records:
-    description: RRsets to set or remove. Records with the same name and type are one RRset.
+    description:
+      - RRsets to set or remove. Records with the same name and type are one RRset.
+      - Each record is a mapping with the keys below; the module checks them itself, so that a
+        record that is not a mapping, or has an unknown key, is named by its place (C(records[1]))
+        with the value as written.
     type: list
-    elements: dict
+    elements: raw
     required: true
     suboptions:
       name:
@@ -199,14 +203,6 @@ except ImportError:
 else:
     IMPORT_ERROR = None
 
-RECORD_OPTIONS = dict(
-    name=dict(type='str', required=True),
-    type=dict(type='str', default='AAAA'),
-    values=dict(type='list', elements='str'),
-    ttl=dict(type='int'),
-    state=dict(type='str', choices=['present', 'absent'], default='present'),
-)
-
 
 def the_key(module):
     params = module.params
@@ -248,7 +244,9 @@ def main():
             zone=dict(type='str'),
             ttl=dict(type='int', default=3600),
             ptr=dict(type='bool', default=False),
-            records=dict(type='list', elements='dict', required=True, options=RECORD_OPTIONS),
+            # Each record is checked by wanted_records, which names its place and value; ansible-core's
+            # own check of a list of dicts would say only 'dictionary requested' of a string.
+            records=dict(type='list', elements='raw', required=True),
         ),
         mutually_exclusive=[('key_file', 'key_secret')],
         required_by={'key_secret': 'key_name'},

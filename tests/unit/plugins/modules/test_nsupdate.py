@@ -91,3 +91,25 @@ def test_absent_removes_the_record_and_its_ptr(run_module, primary, key_file):
     assert not failed and result['changed']
     assert primary.records.get((dns.name.from_text('nas.home.arpa.'), dns.rdatatype.AAAA)) is None
     assert all(rdtype != dns.rdatatype.PTR for _name, rdtype in primary.records)
+
+
+@pytest.mark.parametrize('records, message', [
+    ('nas AAAA fdab:cd00::10', "records[0] is 'nas AAAA fdab:cd00::10'; a record is a mapping with name, type and values"),
+    ([{'name': 'nas', 'address': 'fdab:cd00::10'}], 'records[0] has the unknown key address; a record has name, type, '
+                                                    'values, ttl, state'),
+    ([{'name': 'nas', 'values': ['fdab:cd00::10'], 'ttl': 'soon'}],
+     "records[0].ttl is 'soon'; a TTL is a number of seconds from 0 to 2147483647"),
+])
+def test_records_that_are_not_records_are_named_with_their_place_and_value(run_module, primary, key_file, records,
+                                                                           message):
+    result, failed, _warnings = run_module(nsupdate, args(key_file, primary, records=records))
+    assert failed and result['msg'].startswith(message), result['msg']
+    assert primary.updates == []
+
+
+def test_a_ttl_written_as_text_is_its_number(run_module, primary, key_file):
+    records = [dict(NAS[0], ttl='300')]
+    result, failed, _warnings = run_module(nsupdate, args(key_file, primary, records=records, ptr=False))
+    assert not failed and result['changed'], result
+    rrset = primary.records[(dns.name.from_text('nas.home.arpa.'), dns.rdatatype.AAAA)]
+    assert rrset.ttl == 300
