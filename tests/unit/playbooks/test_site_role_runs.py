@@ -56,30 +56,29 @@ PLAYBOOK = """
 """
 
 
-def test_a_check_run_without_routers_previews_every_play_with_one_ula(tmp_path):
-    (tmp_path / 'hosts.yml').write_text(INVENTORY)
-    (tmp_path / 'site.yml').write_text(PLAYBOOK)
+def run(directory, inventory, playbook, *options):
+    """ansible-playbook with ``inventory`` (text, written into ``directory``); its rc and all it printed."""
+    (directory / 'hosts.yml').write_text(inventory)
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(ROOT.parents[2]), ANSIBLE_NOCOLOR='1',
                ANSIBLE_FORCE_COLOR='0', ANSIBLE_LOCALHOST_WARNING='0')
-    done = subprocess.run([str(ANSIBLE_PLAYBOOK), '-i', str(tmp_path / 'hosts.yml'), '--check',
-                           str(tmp_path / 'site.yml')], env=env, capture_output=True, text=True, timeout=300,
-                          check=False)
-    output = done.stdout + done.stderr
-    assert done.returncode == 0, output
+    done = subprocess.run([str(ANSIBLE_PLAYBOOK), '-i', str(directory / 'hosts.yml'), *options, str(playbook)],
+                          env=env, capture_output=True, text=True, timeout=300, check=False)
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_a_check_run_without_routers_previews_every_play_with_one_ula(tmp_path):
+    (tmp_path / 'site.yml').write_text(PLAYBOOK)
+    returncode, output = run(tmp_path, INVENTORY, tmp_path / 'site.yml', '--check')
+    assert returncode == 0, output
     ulas = re.findall(r'ULA of play \d: (fd[0-9a-f:]+/48)', output)
     assert len(ulas) == 2 and ulas[0] == ulas[1], output
     assert 'the site\'s ULA is to be generated on gw; this run shows %s' % ulas[0] in ' '.join(output.split()), output
 
 
 def test_a_mistake_in_the_site_is_said_once_before_any_host_changes(tmp_path):
-    (tmp_path / 'hosts.yml').write_text(INVENTORY.replace('interface: eth1,', 'interface: eth1, mode: statefull,'))
-    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(ROOT.parents[2]), ANSIBLE_NOCOLOR='1',
-               ANSIBLE_FORCE_COLOR='0', ANSIBLE_LOCALHOST_WARNING='0')
-    done = subprocess.run([str(ANSIBLE_PLAYBOOK), '-i', str(tmp_path / 'hosts.yml'),
-                           str(ROOT / 'playbooks' / 'check_inventory.yml')], env=env, capture_output=True, text=True,
-                          timeout=300, check=False)
-    output = done.stdout + done.stderr
-    assert done.returncode != 0
+    returncode, output = run(tmp_path, INVENTORY.replace('interface: eth1,', 'interface: eth1, mode: statefull,'),
+                             ROOT / 'playbooks' / 'check_inventory.yml')
+    assert returncode != 0
     # ansible-core shows a failed task twice, as its error line and as the task's result; no chain of causes.
     assert output.count("homelab_site.lans[0].mode: 'statefull' is not a LAN mode") == 2, output
     assert 'caused by' not in output, output
