@@ -9,7 +9,7 @@ short_description: The address with a fixed interface id, such as ::100, in a /6
 version_added: 0.1.0
 description:
   - Puts a short, memorable interface id (V(::100), V(::53)) into a /64, the way servers get
-    addresses that do not change with their network card (seeds 000 and 004).
+    addresses that do not change with their network card.
   - The interface id must fit in the low 64 bits and must not be V(::) (the subnet-router
     anycast address) or one of the reserved anycast ids of RFC 5453.
 positional: iid

@@ -8,8 +8,8 @@ name: site_plan
 short_description: Check the site description and expand it into the plan every role reads
 version_added: 0.1.0
 description:
-  - Checks the shared site description (C(homelab_site) in the inventory, see the README's
-    data model) and returns it expanded, so that no role computes a prefix or an address
+  - Checks the shared site description (C(homelab_site) in the inventory, described in
+    C(docs/site-description.md)) and returns it expanded, so that no role computes a prefix or an address
     on its own.
   - Each LAN gains C(ula_prefix) and C(gua_prefix) (its /64s), C(prefixes), and the router
     advertisement flags of its mode (C(managed), C(other), C(autonomous), the A flag on every

@@ -31,7 +31,7 @@ options:
 """
 
 EXAMPLES = r"""
-- name: Seed 003's 6rd trial, all 32 bits of the IPv4 embedded
+- name: An ISP's 6rd trial, all 32 bits of the IPv4 embedded
   ansible.builtin.debug:
     msg: "{{ '203.0.113.45' | homelab.ipv6.sixrd('2001:e41::/32') }}"
   # => "2001:e41:cb00:712d::/64"

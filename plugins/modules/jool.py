@@ -30,7 +30,7 @@ options:
     default: present
   framework:
     description:
-      - V(netfilter) translates every packet to pool6 (seed 001's NAT64); V(iptables) only what
+      - V(netfilter) translates every packet to pool6 (a NAT64 gateway's usual set-up); V(iptables) only what
         an ip6tables/iptables C(JOOL) target sends it. An instance's framework cannot change;
         the module removes and re-creates it.
     type: str
@@ -114,7 +114,7 @@ author:
 """
 
 EXAMPLES = r"""
-- name: Seed 001's NAT64, translating to this host's IPv4 address
+- name: A NAT64 gateway, translating to this host's IPv4 address
   homelab.ipv6.jool:
     pool6: 64:ff9b::/96
     pool4:

@@ -10,7 +10,7 @@ short_description: The 6rd values of this host's IPv4 address (RFC 5969), ready 
 version_added: 0.1.0
 description:
   - Finds the target's public IPv4 address (given, or the first global address of the interface
-    that carries the IPv4 default route) and computes what a 6rd tunnel needs, as seed 003 did
+    that carries the IPv4 default route) and computes what a 6rd tunnel needs, as a hand set-up does
     by hand with C(printf) - the delegated prefix, the CE's own address (V(::1) in the first
     /64 of it), the border relay as the tunnel's gateway (V(::a.b.c.d)) and the MTU.
   - Changes nothing on the target.
@@ -56,7 +56,7 @@ author:
 """
 
 EXAMPLES = r"""
-- name: 6rd values of this VPS (seed 003's trial service)
+- name: 6rd values of this VPS (an ISP's 6rd trial service)
   homelab.ipv6.sixrd_prefix:
     sixrd_prefix: 2001:e41::/32
     border_relay: 61.211.224.125

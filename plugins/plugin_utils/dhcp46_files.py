@@ -196,7 +196,7 @@ def isc_ddns(plan, settings, family):
         '# The A (DHCPv4) and the AAAA (DHCPv6) of one client carry different DHCIDs, and dhcpd\'s',
         '# conflict detection makes the second family refuse the name the first one took (seen in',
         '# the lab: "an entry that is either static or owned by another client exists"). As in',
-        '# seed 000: mixed mode, and each family replaces only its own record type.',
+        '# Mixed mode: each family replaces only its own record type.',
         'ddns-dual-stack-mixed-mode true;',
         'update-conflict-detection false;',
         'update-optimization false;',

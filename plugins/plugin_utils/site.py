@@ -39,9 +39,9 @@ MODES = {
     'slaac': {'managed': False, 'other': False, 'slaac': 'all', 'dhcpv6': None},
     # Addresses only from DHCPv6 (M=1, A=0), with a name each: in the GUA when the site has one.
     'stateful': {'managed': True, 'other': True, 'slaac': 'none', 'dhcpv6': 'gua'},
-    # Seed 001: SLAAC addresses, options from stateless DHCPv6 (O=1).
+    # An IPv6-only LAN: SLAAC addresses, options from stateless DHCPv6 (O=1).
     'stateless': {'managed': False, 'other': True, 'slaac': 'all', 'dhcpv6': None},
-    # Seed 000: the GUA by SLAAC (it follows the ISP on its own), the ULA by DHCPv6 (a stable
+    # A home server's LAN: the GUA by SLAAC (it follows the ISP on its own), the ULA by DHCPv6 (a stable
     # address with a name, for the home's own traffic).
     'hybrid': {'managed': True, 'other': True, 'slaac': 'gua', 'dhcpv6': 'ula'},
 }
@@ -288,7 +288,7 @@ def _lan(value, index, ula, gua, gua_path, requested=None):
         'ipv4_pool': pool,
         'dns64': dns64,
         'ipv6_mostly': ipv6_mostly,
-        # The same subnet as a dual-stack socket sees IPv4 peers (seed 002's ACL trap).
+        # The same subnet as a dual-stack socket sees IPv4 peers: an ACL of IPv6 prefixes alone would refuse them.
         'ipv4_mapped': ('%s/%d' % (format_mixed(ipaddress.IPv6Address(0xFFFF00000000 | int(ipv4.network_address))),
                                    96 + ipv4.prefixlen)) if ipv4 else None,
     }
@@ -443,7 +443,7 @@ def _delegation(value, requested):
 
 
 def site_plan(site, ula=None, gua=None, delegation=None):
-    """Check the site description and return its plan (see the README's data model).
+    """Check the site description and return its plan (docs/site-description.md describes it).
 
     ``ula`` is the site's generated /48 (the ``ula_prefix`` module's fact) for a site
     description without ``ula``; a ``ula`` in the description wins. ``gua`` likewise is a

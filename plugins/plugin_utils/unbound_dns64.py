@@ -46,7 +46,7 @@ def unbound_dns64_config(lans, nat64_prefix, home_zones, settings=None):
     lines += ['    interface: %s' % address for lan in lans for address in lan['dns_servers']]
     lines += ['    # The fixed addresses may come up after unbound (the router role adds them).',
               '    ip-freebind: yes',
-              '    # Only the served LANs, never an open resolver (seed 001 allowed ::0/0).',
+              '    # Only the served LANs, never an open resolver (an access-control of ::0/0 is one).',
               '    access-control: 0.0.0.0/0 refuse',
               '    access-control: ::/0 refuse']
     lines += ['    access-control: %s allow' % network for network in lan_networks(lans)]

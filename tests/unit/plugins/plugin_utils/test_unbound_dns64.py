@@ -37,7 +37,7 @@ server:
     interface: fd7a:b5e0:1b00:2::1
     # The fixed addresses may come up after unbound (the router role adds them).
     ip-freebind: yes
-    # Only the served LANs, never an open resolver (seed 001 allowed ::0/0).
+    # Only the served LANs, never an open resolver (an access-control of ::0/0 is one).
     access-control: 0.0.0.0/0 refuse
     access-control: ::/0 refuse
     access-control: fd7a:b5e0:1b00:2::/64 allow
