@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 from molecule.text import checksum
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import site_plan
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_plan import site_plan
 
 SCENARIO = Path(__file__).resolve().parent.parent / 'molecule' / 'router'
 ROUTER, CLIENT = 'router-gw', 'router-client2'

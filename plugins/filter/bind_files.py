@@ -66,9 +66,9 @@ _value:
       elements: dict
 """
 
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.bind_files import bind_files as files_of
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.bind_files import bind_files as files_of
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import checked_plan
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_plan import checked_plan
 
 
 @filter_front_door('bind_files')

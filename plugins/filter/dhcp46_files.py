@@ -72,14 +72,14 @@ _value:
       type: string
 """
 
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.dhcp46_files import dhcp46_files as files_of
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dhcp46_files import dhcp46_files as files_of
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import checked_plan, _plan_lans
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_plan import checked_plan, plan_lans
 
 
 @filter_front_door('dhcp46_files')
 def dhcp46_files(plan, lans, settings=None, key=None):
-    return files_of(checked_plan(plan), _plan_lans(lans), settings, key)
+    return files_of(checked_plan(plan), plan_lans(lans), settings, key)
 
 
 class FilterModule:

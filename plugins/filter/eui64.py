@@ -45,8 +45,8 @@ _value:
   sample: 2001:db8:1:0:22c9:d0ff:fe8b:2b5
 """
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import format_address
-from ansible_collections.homelab.ipv6.plugins.module_utils.eui64 import (
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.addresses import format_address
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.eui64 import (
     eui64_address,
     interface_id,
     interface_id_text,

@@ -38,7 +38,7 @@ _value:
   sample: fd7a:b5e0:1b00:1::100
 """
 
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import fixed_address as address_with_id
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_queries import fixed_address as address_with_id
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
 
 

@@ -43,7 +43,7 @@ _value:
     - {name: 0.1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.1.0.0.0.0.0.b.1.0.e.5.b.a.7.d.f.ip6.arpa., type: PTR, values: [nas.home.arpa.]}
 """
 
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import host_records as records_of_hosts
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_queries import host_records as records_of_hosts
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
 
 

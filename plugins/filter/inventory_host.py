@@ -37,7 +37,7 @@ _value:
   type: string
 """
 
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import inventory_host as host_of_inventory
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_queries import inventory_host as host_of_inventory
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
 
 

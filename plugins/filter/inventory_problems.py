@@ -44,7 +44,7 @@ _value:
 """
 
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import inventory_problems as problems_of
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.inventory import inventory_problems as problems_of
 
 
 @filter_front_door('inventory_problems')

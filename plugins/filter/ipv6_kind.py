@@ -70,7 +70,7 @@ _value:
       type: dict
 """
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.classification import classify
+from ansible_collections.homelab.ipv6.plugins.module_utils._classification import classify
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
 
 

@@ -38,7 +38,7 @@ _value:
   sample: [198.18.21.100, "2001:db8:5501:1::100", "fd7a:b5e0:1b00:1::100"]
 """
 
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import lan_addresses as addresses_in_lans
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_queries import lan_addresses as addresses_in_lans
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
 
 

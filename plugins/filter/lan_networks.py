@@ -38,7 +38,7 @@ _value:
   sample: ["fd7a:b5e0:1b00:1::/64", 198.18.21.0/24, "::ffff:198.18.21.0/120"]
 """
 
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import lan_networks as networks_of_lans
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_queries import lan_networks as networks_of_lans
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
 
 

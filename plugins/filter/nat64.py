@@ -43,7 +43,7 @@ _value:
   sample: 64:ff9b::192.0.2.33
 """
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.nat64 import WELL_KNOWN_PREFIX, nat64_text
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.nat64 import WELL_KNOWN_PREFIX, nat64_text
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
 
 

@@ -38,7 +38,7 @@ _value:
   sample: 1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa.
 """
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.reverse_dns import ptr_name
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.reverse_dns import ptr_name
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
 
 

@@ -45,7 +45,7 @@ _value:
   sample: 8.b.d.0.1.0.0.2.ip6.arpa.
 """
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.reverse_dns import (
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.reverse_dns import (
     covering_reverse_zones,
     reverse_zone,
 )

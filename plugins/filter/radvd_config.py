@@ -54,14 +54,14 @@ _value:
   type: string
 """
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.radvd import radvd_config as config_text
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.radvd import radvd_config as config_text
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import _plan_lans
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_plan import plan_lans
 
 
 @filter_front_door('radvd_config')
 def radvd_config(lans, settings=None, delegation=None):
-    return config_text(_plan_lans(lans), settings, delegation)
+    return config_text(plan_lans(lans), settings, delegation)
 
 
 class FilterModule:

@@ -63,7 +63,7 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import AddressError
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.addresses import AddressError
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.role_values import role_value as checked
 
 

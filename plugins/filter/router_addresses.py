@@ -38,7 +38,7 @@ _value:
 """
 
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import router_addresses as address_lines
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_queries import router_addresses as address_lines
 
 
 @filter_front_door('router_addresses')

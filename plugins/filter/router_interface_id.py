@@ -38,7 +38,7 @@ _value:
   sample: "::1"
 """
 
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import router_interface_id as interface_id_of_router
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_queries import router_interface_id as interface_id_of_router
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
 
 

@@ -52,7 +52,7 @@ _value:
   elements: dict
 """
 
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import served_lans as lans_served
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_queries import served_lans as lans_served
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
 
 

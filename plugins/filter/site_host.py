@@ -36,7 +36,7 @@ _value:
   type: dict
 """
 
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import site_host as host_of_site
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_queries import site_host as host_of_site
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
 
 

@@ -222,7 +222,7 @@ _value:
           type: string
 """
 
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import site_plan as expand
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_plan import site_plan as expand
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
 
 

@@ -44,7 +44,7 @@ _value:
 """
 
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import site_problems as problems_of
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.inventory import site_problems as problems_of
 
 
 @filter_front_door('site_problems')

@@ -38,7 +38,7 @@ _value:
   elements: string
 """
 
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import site_zones as zones_of_site
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_queries import site_zones as zones_of_site
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
 
 

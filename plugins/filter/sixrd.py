@@ -49,8 +49,8 @@ _value:
   sample: 2001:e41:cb00:712d::/64
 """
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import format_network
-from ansible_collections.homelab.ipv6.plugins.module_utils.sixrd import delegated_prefix
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.addresses import format_network
+from ansible_collections.homelab.ipv6.plugins.module_utils._sixrd import delegated_prefix
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
 
 

@@ -47,7 +47,7 @@ _value:
   sample: fd12:3456:789a:a::/64
 """
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.ula import subnet_text
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.ula import subnet_text
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
 
 

@@ -59,13 +59,13 @@ _value:
 """
 
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import _plan_lans
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.unbound_dns64 import unbound_dns64_config as config_text
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_plan import plan_lans
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.unbound_dns64 import unbound_dns64_config as config_text
 
 
 @filter_front_door('unbound_dns64_config')
 def unbound_dns64_config(lans, nat64_prefix, home_zones, settings=None):
-    return config_text(_plan_lans(lans), nat64_prefix, list(home_zones), settings)
+    return config_text(plan_lans(lans), nat64_prefix, list(home_zones), settings)
 
 
 class FilterModule:

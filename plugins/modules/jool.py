@@ -158,8 +158,8 @@ import os
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.files import FileError, read_text, write_atomically
-from ansible_collections.homelab.ipv6.plugins.module_utils.jool import (
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.files import FileError, read_text, write_atomically
+from ansible_collections.homelab.ipv6.plugins.module_utils._jool import (
     PROTOCOLS,
     JoolError,
     bib_changes,

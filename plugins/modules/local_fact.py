@@ -60,8 +60,8 @@ import re
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import shown
-from ansible_collections.homelab.ipv6.plugins.module_utils.files import FileError, fact_text, read_text, replace_file
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.addresses import shown
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.files import FileError, fact_text, read_text, replace_file
 
 _NAME = re.compile(r'[A-Za-z0-9_]+')
 

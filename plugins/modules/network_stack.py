@@ -77,7 +77,7 @@ import os
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.network_stack import choose_stack, network_file
+from ansible_collections.homelab.ipv6.plugins.module_utils._network_stack import choose_stack, network_file
 
 
 def main():

@@ -186,7 +186,7 @@ import traceback
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 try:
-    from ansible_collections.homelab.ipv6.plugins.module_utils.dns_update import (
+    from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update import (
         HAS_DNSPYTHON,
         DnsUpdateError,
         Primary,

@@ -121,8 +121,8 @@ import json
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import AddressError, parse_address, parse_network
-from ansible_collections.homelab.ipv6.plugins.module_utils.sixrd import is_public, tunnel
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.addresses import AddressError, parse_address, parse_network
+from ansible_collections.homelab.ipv6.plugins.module_utils._sixrd import is_public, tunnel
 
 
 def _ip_json(module, ip_command, *args):

@@ -175,8 +175,8 @@ rules:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.files import read_text, write_atomically
-from ansible_collections.homelab.ipv6.plugins.module_utils.ufw import (
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.files import read_text, write_atomically
+from ansible_collections.homelab.ipv6.plugins.module_utils._ufw import (
     RuleError,
     ipv6_enabled,
     is_enabled,

@@ -85,10 +85,10 @@ import time
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import AddressError, format_network
-from ansible_collections.homelab.ipv6.plugins.module_utils.eui64 import format_mac, parse_mac
-from ansible_collections.homelab.ipv6.plugins.module_utils.files import FileError, read_text, replace_file
-from ansible_collections.homelab.ipv6.plugins.module_utils.ula import (
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.addresses import AddressError, format_network
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.eui64 import format_mac, parse_mac
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.files import FileError, read_text, replace_file
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.ula import (
     generate_site_prefix,
     global_id_text,
     site_ula,

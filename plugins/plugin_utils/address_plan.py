@@ -27,15 +27,11 @@ import ipaddress
 import re
 import time
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import shown
-from ansible_collections.homelab.ipv6.plugins.module_utils.reverse_dns import ptr_name
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import (
-    SiteError,
-    checked_plan,
-    fixed_address,
-    host_records,
-    router_interface_id,
-)
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.addresses import shown
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.reverse_dns import ptr_name
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_plan import checked_plan
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_queries import fixed_address, host_records, router_interface_id
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_values import SiteError
 
 
 SERVER_GROUPS = (

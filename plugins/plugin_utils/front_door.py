@@ -8,7 +8,7 @@ import functools
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import AddressError
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.addresses import AddressError
 
 
 def filter_front_door(name):

@@ -12,23 +12,17 @@ from __future__ import annotations
 import difflib
 import ipaddress
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import (
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.addresses import (
     AddressError,
     decimal,
     parse_address,
     shown,
 )
-from ansible_collections.homelab.ipv6.plugins.module_utils.dns_update import DnsUpdateError, wanted_records
-from ansible_collections.homelab.ipv6.plugins.module_utils.jool import port_range
-from ansible_collections.homelab.ipv6.plugins.module_utils.nat64 import nat64_prefix as checked_nat64_prefix
-from ansible_collections.homelab.ipv6.plugins.module_utils.ufw import RuleError, rule_from_params
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import (
-    SiteError,
-    domain_name,
-    host_name,
-    interface_id,
-    interface_name,
-)
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update import DnsUpdateError, wanted_records
+from ansible_collections.homelab.ipv6.plugins.module_utils._jool import port_range
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.nat64 import nat64_prefix as checked_nat64_prefix
+from ansible_collections.homelab.ipv6.plugins.module_utils._ufw import RuleError, rule_from_params
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_values import SiteError, domain_name, host_name, interface_id, interface_name
 
 # The options of the ufw6 module's rules (its RULE_OPTIONS), which router_firewall_rules takes.
 UFW_RULE_KEYS = ('rule', 'action', 'direction', 'interface', 'proto', 'from_ip', 'from_port', 'to_ip', 'to_port',

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 import yaml
 from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import site_plan
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_plan import site_plan
 
 from home_lab import answers, fetch, in_network, lease_addresses
 from lab_helpers import AFTER_RESTART, EPHEMERAL, append_report, global_addresses, wait_for

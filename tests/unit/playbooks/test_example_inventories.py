@@ -12,9 +12,10 @@ import pytest
 import yaml
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.ula import subnet as ula_subnet
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import fixed_address, served_lans, site_plan
-from ansible_collections.homelab.ipv6.plugins.module_utils.sixrd import tunnel
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.ula import subnet as ula_subnet
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_plan import site_plan
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_queries import fixed_address, served_lans
+from ansible_collections.homelab.ipv6.plugins.module_utils._sixrd import tunnel
 
 INVENTORIES = Path(__file__).resolve().parents[3] / 'playbooks' / 'inventories'
 

@@ -12,9 +12,10 @@ import copy
 import pytest
 from ansible._internal._datatag._tags import Origin
 
-from ansible_collections.homelab.ipv6.plugins.module_utils import dns_update, jool, ufw
-from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import AddressError, parse_address
-from ansible_collections.homelab.ipv6.plugins.plugin_utils import address_plan, role_values, site
+from ansible_collections.homelab.ipv6.plugins.module_utils import _jool as jool, _ufw as ufw
+from ansible_collections.homelab.ipv6.plugins.module_utils._core import dns_update, site_plan, site_queries
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.addresses import AddressError, parse_address
+from ansible_collections.homelab.ipv6.plugins.plugin_utils import address_plan, role_values
 
 SITE = {
     'domain': 'home.arpa',
@@ -46,21 +47,21 @@ def message_of(call):
 # 1. Anchors: '$' matched before a trailing newline, \d took any Unicode digit, and the
 # interface length was counted in characters where the kernel counts bytes.
 @pytest.mark.parametrize('call, message', [
-    (lambda: site.site_plan(described(lan={'interface': 'eth0\n'})),
+    (lambda: site_plan.site_plan(described(lan={'interface': 'eth0\n'})),
      "homelab_site.lans[0].interface: 'eth0\\n' is not a network interface name (such as eth1 or enp2s0: "
      "no spaces, / or :)"),
-    (lambda: site.site_plan(described(lan={'name': 'home\n'})),
+    (lambda: site_plan.site_plan(described(lan={'name': 'home\n'})),
      "homelab_site.lans[0].name: 'home\\n' is not a name; use letters, digits, - and _"),
-    (lambda: site.site_plan(described(host={'name': 'nas\n'})),
+    (lambda: site_plan.site_plan(described(host={'name': 'nas\n'})),
      "homelab_site.hosts[0].name: 'nas\\n' is not a host name (one label of letters, digits and -)"),
-    (lambda: site.site_plan(described(domain='home.arpa\n')),
+    (lambda: site_plan.site_plan(described(domain='home.arpa\n')),
      "homelab_site.domain: 'home.arpa\\n' is not a domain name (labels of letters, digits and -, such as home.arpa)"),
-    (lambda: site.site_plan(described(lan={'interface': 'wlan-küche-öst'})),
+    (lambda: site_plan.site_plan(described(lan={'interface': 'wlan-küche-öst'})),
      "homelab_site.lans[0].interface: 'wlan-küche-öst' is 16 bytes long; Linux takes interface names of at most "
      "15 bytes"),
-    (lambda: site.site_plan(described(lan={'subnet_id': '１'})),
+    (lambda: site_plan.site_plan(described(lan={'subnet_id': '１'})),
      "homelab_site.lans[0].subnet_id: subnet_id '１' is not an integer (write hex as 0x1a)"),
-    (lambda: site.site_plan(described(lan={'subnet_id': '1_0'})),
+    (lambda: site_plan.site_plan(described(lan={'subnet_id': '1_0'})),
      "homelab_site.lans[0].subnet_id: subnet_id '1_0' is not an integer (write hex as 0x1a)"),
     (lambda: ufw.rule_from_params({'proto': 'tcp', 'to_port': '４４３'}),
      "rules[0].to_port: '４４３' is not a port, a range such as 6000:6007, or a comma list of them"),
@@ -81,17 +82,17 @@ def test_anchors_take_no_trailing_newline_no_foreign_digit_and_count_bytes(call,
 
 # 2. ansible-core 2.19's own types (_AnsibleTaggedStr, _AnsibleTaggedInt, ...) never show.
 @pytest.mark.parametrize('call, message', [
-    (lambda: site.site_plan(tagged('home')), "homelab_site: expected a mapping, got 'home'"),
-    (lambda: site.site_plan(described(lans=tagged('home'))), "homelab_site.lans: expected a list, got 'home'"),
-    (lambda: site.site_plan(described(lans=[tagged('home')])), "homelab_site.lans[0]: expected a mapping, got 'home'"),
+    (lambda: site_plan.site_plan(tagged('home')), "homelab_site: expected a mapping, got 'home'"),
+    (lambda: site_plan.site_plan(described(lans=tagged('home'))), "homelab_site.lans: expected a list, got 'home'"),
+    (lambda: site_plan.site_plan(described(lans=[tagged('home')])), "homelab_site.lans[0]: expected a mapping, got 'home'"),
     # YAML 1.1 reads an unquoted 80:41:82:70:59 as a base-60 number: say so.
-    (lambda: site.site_plan(described(host={'mac': tagged(8041827059)})),
+    (lambda: site_plan.site_plan(described(host={'mac': tagged(8041827059)})),
      'homelab_site.hosts[0].mac: 8041827059 is not a MAC address: YAML read the unquoted MAC as a number; '
      'quote it, as in mac: "20:c9:d0:8b:02:b5"'),
     (lambda: parse_address(tagged(42)), '42 is not an IP address: expected text, got a number'),
-    (lambda: site.site_plan(described(lan={'ipv4': tagged(['192.168.1.0/24'])})),
+    (lambda: site_plan.site_plan(described(lan={'ipv4': tagged(['192.168.1.0/24'])})),
      "homelab_site.lans[0].ipv4: ['192.168.1.0/24'] is not a prefix: expected text, got a list"),
-    (lambda: site.site_plan(described(host={'iid': tagged({'id': 16})})),
+    (lambda: site_plan.site_plan(described(host={'iid': tagged({'id': 16})})),
      'homelab_site.hosts[0].iid: {id: 16} is not an IP address: expected text, got a mapping'),
 ])
 def test_messages_quote_the_value_never_an_internal_type_name(call, message):
@@ -103,21 +104,21 @@ def test_messages_quote_the_value_never_an_internal_type_name(call, message):
 # 3. What used to be a traceback (unhashable type, KeyError, string indices, a directory
 # opened as a file, a label dnspython refused with its own exception).
 @pytest.mark.parametrize('call, message', [
-    (lambda: site.site_plan(described(lan={'mode': ['slaac']})),
+    (lambda: site_plan.site_plan(described(lan={'mode': ['slaac']})),
      "homelab_site.lans[0].mode: ['slaac'] is not a LAN mode; choose one of slaac, stateful, stateless, hybrid"),
-    (lambda: site.site_plan(described(lan={'name': ['home']})),
+    (lambda: site_plan.site_plan(described(lan={'name': ['home']})),
      "homelab_site.lans[0].name: ['home'] is not a name; use letters, digits, - and _"),
-    (lambda: site.site_plan(described(host={'lan': ['home']})),
+    (lambda: site_plan.site_plan(described(host={'lan': ['home']})),
      "homelab_site.hosts[0].lan: ['home'] is not the name of a LAN in homelab_site.lans"),
-    (lambda: site.served_lans('home', ['home'], 'radvd_lans'),
+    (lambda: site_queries.served_lans('home', ['home'], 'radvd_lans'),
      "plan: expected the site plan (the site_plan fact, or homelab_site | homelab.ipv6.site_plan), got 'home'"),
-    (lambda: site.site_zones({}),
+    (lambda: site_queries.site_zones({}),
      'plan: expected the site plan (the site_plan fact, or homelab_site | homelab.ipv6.site_plan), got {}'),
-    (lambda: site.host_records(['x']),
+    (lambda: site_queries.host_records(['x']),
      "plan: expected the site plan (the site_plan fact, or homelab_site | homelab.ipv6.site_plan), got ['x']"),
-    (lambda: site.site_host(None, 'gw'),
+    (lambda: site_queries.site_host(None, 'gw'),
      'plan: expected the site plan (the site_plan fact, or homelab_site | homelab.ipv6.site_plan), got null'),
-    (lambda: site.lan_networks(['home']), "lans[0]: expected a LAN of the site plan (site_plan.lans), got 'home'"),
+    (lambda: site_queries.lan_networks(['home']), "lans[0]: expected a LAN of the site plan (site_plan.lans), got 'home'"),
     (lambda: dns_update.wanted_records([{'name': 'a' * 64, 'values': ['2001:db8::1']}], zone='home.arpa'),
      "records[0].name is '%s', which has a label of 64 characters; DNS allows 63" % ('a' * 64)),
     (lambda: dns_update.wanted_records([{'name': 'nas', 'values': ['2001:db8::1']}], zone='home..arpa'),
@@ -127,7 +128,7 @@ def test_messages_quote_the_value_never_an_internal_type_name(call, message):
     (lambda: address_plan.report('homelab_site', {}, {}),
      "plan: expected the site plan (the site_plan fact, or homelab_site | homelab.ipv6.site_plan), got "
      "'homelab_site'"),
-    (lambda: address_plan.report(site.site_plan(described()), 'gw', {}),
+    (lambda: address_plan.report(site_plan.site_plan(described()), 'gw', {}),
      "hosts: expected the facts of each host, by inventory name (address_plan_host), got 'gw'"),
 ])
 def test_what_was_a_traceback_is_a_sentence(call, message):
@@ -144,32 +145,32 @@ def test_pool4_is_compared_as_prefixes_and_never_expanded():
 
 # 5. Nonsense that used to be accepted and broke the network later.
 @pytest.mark.parametrize('call, message', [
-    (lambda: site.site_plan(described(hosts=[{'name': 'nas', 'lan': 'home', 'iid': '::10'},
-                                             {'name': 'pc', 'lan': 'home', 'iid': '::0:10'}])),
+    (lambda: site_plan.site_plan(described(hosts=[{'name': 'nas', 'lan': 'home', 'iid': '::10'},
+                                                  {'name': 'pc', 'lan': 'home', 'iid': '::0:10'}])),
      "homelab_site.hosts[1].iid: '::10' is already used on LAN home by homelab_site.hosts[0] (nas); each host on a "
      "LAN needs its own"),
-    (lambda: site.site_plan(described(lan={'ipv4': '0.0.0.0/0'}, hosts=[])),
+    (lambda: site_plan.site_plan(described(lan={'ipv4': '0.0.0.0/0'}, hosts=[])),
      "homelab_site.lans[0].ipv4: '0.0.0.0/0' is the unspecified network, not a LAN subnet; use a private one such "
      "as 192.168.1.0/24"),
-    (lambda: site.site_plan(described(lan={'ipv4': '224.0.0.0/24'}, hosts=[])),
+    (lambda: site_plan.site_plan(described(lan={'ipv4': '224.0.0.0/24'}, hosts=[])),
      "homelab_site.lans[0].ipv4: '224.0.0.0/24' is a multicast range, not a LAN subnet; use a private one such as "
      "192.168.1.0/24"),
-    (lambda: site.site_plan(described(lan={'ipv4': '127.0.0.0/8'}, hosts=[])),
+    (lambda: site_plan.site_plan(described(lan={'ipv4': '127.0.0.0/8'}, hosts=[])),
      "homelab_site.lans[0].ipv4: '127.0.0.0/8' is loopback, not a LAN subnet; use a private one such as "
      "192.168.1.0/24"),
-    (lambda: site.site_plan(described(lan={'ipv4': '192.168.1.1/32'}, hosts=[])),
+    (lambda: site_plan.site_plan(described(lan={'ipv4': '192.168.1.1/32'}, hosts=[])),
      "homelab_site.lans[0].ipv4: '192.168.1.1/32' is a /32, which has no room for hosts; a LAN subnet is at most "
      "a /30, such as 192.168.1.0/24"),
-    (lambda: site.site_plan(described(host={'ipv4': '192.168.1.0'})),
+    (lambda: site_plan.site_plan(described(host={'ipv4': '192.168.1.0'})),
      "homelab_site.hosts[0].ipv4: '192.168.1.0' is the network address of LAN home (192.168.1.0/24); a host takes "
      "one between them"),
-    (lambda: site.site_plan(described(host={'ipv4': '192.168.1.255', 'lan': 'home'})),
+    (lambda: site_plan.site_plan(described(host={'ipv4': '192.168.1.255', 'lan': 'home'})),
      "homelab_site.hosts[0].ipv4: '192.168.1.255' is the broadcast address of LAN home (192.168.1.0/24); a host "
      "takes one between them"),
-    (lambda: site.site_plan(described(gua='2000::/3')),
+    (lambda: site_plan.site_plan(described(gua='2000::/3')),
      "homelab_site.gua: '2000::/3' is a /3; an ISP delegates a /48 to a /64 to a home, and no site holds more "
      "than a /32"),
-    (lambda: site.site_plan(described(nat64_prefix=0)),
+    (lambda: site_plan.site_plan(described(nat64_prefix=0)),
      'homelab_site.nat64_prefix: 0 is not a prefix: expected text, got a number'),
 ])
 def test_nonsense_that_would_break_the_network_later_is_refused(call, message):
@@ -179,7 +180,7 @@ def test_nonsense_that_would_break_the_network_later_is_refused(call, message):
 def test_the_same_iid_on_two_lans_is_two_addresses():
     two_lans = described(lans=SITE['lans'] + [{'name': 'iot', 'interface': 'eth2', 'subnet_id': 2}],
                          hosts=[{'name': 'nas', 'lan': 'home', 'iid': '::10'}, {'name': 'cam', 'lan': 'iot', 'iid': '::10'}])
-    assert [host['ula_address'] for host in site.site_plan(two_lans)['hosts']] == [
+    assert [host['ula_address'] for host in site_plan.site_plan(two_lans)['hosts']] == [
         'fd7a:b5e0:1b00:1::10', 'fd7a:b5e0:1b00:2::10']
 
 

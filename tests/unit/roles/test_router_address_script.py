@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import router_addresses
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_queries import router_addresses
 
 TEMPLATE = Path(__file__).resolve().parents[3] / 'roles' / 'router' / 'templates' / 'homelab-ipv6-addresses.j2'
 

@@ -11,7 +11,7 @@ import pytest
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar, trust_as_template
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.sixrd import tunnel
+from ansible_collections.homelab.ipv6.plugins.module_utils._sixrd import tunnel
 
 TEMPLATES = Path(__file__).resolve().parents[3] / 'roles' / 'sixrd' / 'templates'
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import yaml
 
 from ansible_collections.homelab.ipv6.plugins.filter import site_plan as site_plan_filter
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import site_plan
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_plan import site_plan
 
 SITE = {
     'domain': 'home.arpa', 'ula': 'fd7a:b5e0:1b00::/48', 'gua': '2001:db8:5500::/56', 'dns_server': 'gw',

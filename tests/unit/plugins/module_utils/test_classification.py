@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import AddressError
-from ansible_collections.homelab.ipv6.plugins.module_utils.classification import (
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.addresses import AddressError
+from ansible_collections.homelab.ipv6.plugins.module_utils._classification import (
     classify,
     interface_id_kind,
 )

@@ -8,7 +8,7 @@ import pathlib
 
 import pytest
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.jool import (
+from ansible_collections.homelab.ipv6.plugins.module_utils._jool import (
     JoolError,
     bib_changes,
     config_file,

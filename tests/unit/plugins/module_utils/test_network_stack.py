@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.network_stack import choose_stack, network_file
+from ansible_collections.homelab.ipv6.plugins.module_utils._network_stack import choose_stack, network_file
 
 
 def test_networkd_configures_a_link_whose_status_names_a_network_file():

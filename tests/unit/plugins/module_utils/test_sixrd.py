@@ -7,8 +7,8 @@ import ipaddress
 
 import pytest
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.addresses import AddressError
-from ansible_collections.homelab.ipv6.plugins.module_utils.sixrd import (
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.addresses import AddressError
+from ansible_collections.homelab.ipv6.plugins.module_utils._sixrd import (
     ce_address,
     ce_ipv4_prefix,
     delegated_prefix,

@@ -7,7 +7,7 @@ import pathlib
 
 import pytest
 
-from ansible_collections.homelab.ipv6.plugins.module_utils.ufw import (
+from ansible_collections.homelab.ipv6.plugins.module_utils._ufw import (
     Rule,
     RuleError,
     RuleKey,

@@ -10,7 +10,7 @@ import copy
 import pytest
 
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.address_plan import check, dot, markdown, questions, report
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.site import site_plan
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_plan import site_plan
 
 SITE = {
     'domain': 'home.arpa',

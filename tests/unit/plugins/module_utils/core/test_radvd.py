@@ -1,0 +1,172 @@
+# Copyright: (c) 2026, homelab.ipv6 contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.radvd import (
+    HEADER,
+    advertised_prefixes,
+    configured_prefixes,
+    gua_lifetimes,
+    pref64_lifetime,
+    radvd_config,
+)
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_plan import site_plan
+
+SITE = {
+    'domain': 'home.arpa',
+    'ula': 'fd7a:b5e0:1b00::/48',
+    'gua': '2001:db8:5500::/56',
+    'dns_server': 'gw',
+    'lans': [
+        {'name': 'home', 'interface': 'eth1', 'subnet_id': 1, 'mode': 'stateful'},
+        {'name': 'iot', 'interface': 'eth2', 'subnet_id': 2, 'mode': 'hybrid'},
+    ],
+    'hosts': [{'name': 'gw', 'iid': '::1', 'lan': 'home'}],
+}
+
+EXPECTED = HEADER + '''
+# LAN home: mode stateful
+interface eth1
+{
+    AdvSendAdvert on;
+    AdvManagedFlag on;
+    AdvOtherConfigFlag on;
+    AdvDefaultPreference medium;
+    MaxRtrAdvInterval 600;
+
+    prefix fd7a:b5e0:1b00:1::/64
+    {
+        AdvOnLink on;
+        AdvAutonomous off;
+        DeprecatePrefix on;
+    };
+
+    prefix 2001:db8:5500:1::/64
+    {
+        AdvOnLink on;
+        AdvAutonomous off;
+        AdvPreferredLifetime 2700;
+        AdvValidLifetime 5400;
+        DeprecatePrefix on;
+    };
+
+    RDNSS fd7a:b5e0:1b00:1::1
+    {
+        AdvRDNSSLifetime 1200;
+    };
+
+    DNSSL home.arpa
+    {
+        AdvDNSSLLifetime 1200;
+    };
+};
+
+# LAN iot: mode hybrid
+interface eth2
+{
+    AdvSendAdvert on;
+    AdvManagedFlag on;
+    AdvOtherConfigFlag on;
+    AdvDefaultPreference medium;
+    MaxRtrAdvInterval 600;
+
+    prefix fd7a:b5e0:1b00:2::/64
+    {
+        AdvOnLink on;
+        AdvAutonomous off;
+        DeprecatePrefix on;
+    };
+
+    prefix 2001:db8:5500:2::/64
+    {
+        AdvOnLink on;
+        AdvAutonomous on;
+        AdvPreferredLifetime 2700;
+        AdvValidLifetime 5400;
+        DeprecatePrefix on;
+    };
+
+    RDNSS fd7a:b5e0:1b00:2::1
+    {
+        AdvRDNSSLifetime 1200;
+    };
+
+    DNSSL home.arpa
+    {
+        AdvDNSSLLifetime 1200;
+    };
+};
+'''
+
+
+def test_each_lan_gets_its_flags_prefixes_and_dns_options():
+    assert radvd_config(site_plan(SITE)['lans'], {'dnssl': ['home.arpa']}) == EXPECTED
+
+
+def test_settings_add_intervals_and_lifetimes_and_may_keep_the_gua_out():
+    lans = site_plan(SITE)['lans'][:1]
+    text = radvd_config(lans, {'min_interval': 3, 'max_interval': 10, 'default_lifetime': 0, 'rdnss': [],
+                               'dns_lifetime': 30, 'dnssl': ['home.arpa', 'lab.example'], 'advertise_gua': False,
+                               'default_preference': 'high'})
+    for line in ('    AdvDefaultPreference high;', '    AdvDefaultLifetime 0;', '    MinRtrAdvInterval 3;',
+                 '    MaxRtrAdvInterval 10;', '    DNSSL home.arpa lab.example', '        AdvDNSSLLifetime 30;'):
+        assert line + '\n' in text, line
+    assert 'RDNSS' not in text and '2001:db8' not in text
+    assert configured_prefixes(text) == ['fd7a:b5e0:1b00:1::/64']
+
+
+def test_without_a_delegated_prefix_only_the_ulas_are_advertised():
+    plan = site_plan(dict(SITE, gua='dhcpv6-pd'))
+    assert configured_prefixes(radvd_config(plan['lans'])) == ['fd7a:b5e0:1b00:1::/64', 'fd7a:b5e0:1b00:2::/64']
+    assert advertised_prefixes(plan['lans'], False) == ['fd7a:b5e0:1b00:1::/64', 'fd7a:b5e0:1b00:2::/64']
+
+
+def _gua_lifetime_lines(text):
+    return [line.strip() for line in text.splitlines() if 'Lifetime' in line and 'Adv' in line and 'DNS' not in line]
+
+
+def test_gua_lifetimes_are_never_longer_than_the_isp_granted():
+    # RFC 9096 section 3: the lesser of the limit (2700/5400 s by default) and the delegation's.
+    defaults = {'gua_preferred_lifetime': 2700, 'gua_valid_lifetime': 5400}
+    assert gua_lifetimes(defaults) == (2700, 5400)
+    assert gua_lifetimes(defaults, {'preferred_lifetime': 45, 'valid_lifetime': 60}) == (45, 60)
+    assert gua_lifetimes(defaults, {'preferred_lifetime': 86400, 'valid_lifetime': 172800}) == (2700, 5400)
+    # Infinite (null) lifetimes of the ISP cap nothing; a preferred lifetime never passes the valid one.
+    assert gua_lifetimes(defaults, {'preferred_lifetime': None, 'valid_lifetime': None}) == (2700, 5400)
+    assert gua_lifetimes(defaults, {'preferred_lifetime': None, 'valid_lifetime': 1800}) == (1800, 1800)
+
+
+def test_a_delegated_sites_gua_is_advertised_no_longer_than_its_lease():
+    fact = {'prefix': '2001:db8:5610::/56', 'preferred_lifetime': 45, 'valid_lifetime': 60}
+    plan = site_plan(dict(SITE, gua='dhcpv6-pd'), delegation=fact)
+    assert plan['gua_delegation']['preferred_lifetime'] == 45 and plan['gua_delegation']['valid_lifetime'] == 60
+    text = radvd_config(plan['lans'], None, plan['gua_delegation'])
+    assert _gua_lifetime_lines(text) == ['AdvPreferredLifetime 45;', 'AdvValidLifetime 60;'] * 2
+    # A fact of an older release, without the granted lifetimes, caps nothing.
+    plan = site_plan(dict(SITE, gua='dhcpv6-pd'), delegation={'prefix': '2001:db8:5610::/56'})
+    assert _gua_lifetime_lines(radvd_config(plan['lans'], None, plan['gua_delegation'])) == \
+        ['AdvPreferredLifetime 2700;', 'AdvValidLifetime 5400;'] * 2
+
+
+def test_the_prefixes_of_a_config_are_read_back_in_order():
+    assert configured_prefixes(EXPECTED) == ['fd7a:b5e0:1b00:1::/64', '2001:db8:5500:1::/64',
+                                             'fd7a:b5e0:1b00:2::/64', '2001:db8:5500:2::/64']
+    assert configured_prefixes('') == [] and configured_prefixes(None) == []
+
+
+def test_pref64_goes_to_the_dns64_lans_alone_when_asked():
+    lans = site_plan(dict(SITE, lans=[SITE['lans'][0], dict(SITE['lans'][1], dns64=True)]))['lans']
+    assert 'nat64prefix' not in radvd_config(lans)
+    text = radvd_config(lans, {'pref64': '2001:db8:5664:64::/96', 'max_interval': 10})
+    assert text.count('nat64prefix') == 1
+    iot = text[text.index('# LAN iot'):]
+    assert '\n    nat64prefix 2001:db8:5664:64::/96\n    {\n        AdvValidLifetime 32;\n    };\n};\n' in iot
+
+
+def test_the_pref64_lifetime_covers_three_intervals_in_units_of_eight_seconds():
+    # RFC 8781 section 4: a scaled lifetime (units of 8 s, at most 65528 s), as long as the router's.
+    assert pref64_lifetime(10) == 32
+    assert pref64_lifetime(600) == 1800
+    assert pref64_lifetime(1800) == 5400
+    assert pref64_lifetime(30000) == 65528
