@@ -18,7 +18,7 @@ import ipaddress
 import time
 
 from ansible_collections.ansible.utils.plugins.filter.ipaddr import FilterModule as AnsibleUtilsIpaddr
-from ansible_collections.homelab.ipv6.plugins.filter.ptr import ptr
+from ansible_collections.homelab.ipv6.plugins.filter.addresses import ptr
 
 NETWORK = ipaddress.IPv6Network('2001:db8:1:2::/112')
 

@@ -8,7 +8,7 @@ import json
 import re
 import time
 
-from ansible_collections.homelab.ipv6.plugins.filter.site_plan import site_plan
+from ansible_collections.homelab.ipv6.plugins.filter.site import site_plan
 from lab_helpers import dig, global_addresses, kept_ula, wait_for
 
 GATEWAY, WEB, ISP = "home-gw", "home-web", "home-isp"

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
+from ansible_collections.homelab.ipv6.plugins.filter.site import fixed_address
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_plan import site_plan
 
 from home_lab import answers, fetch, in_network, lease_addresses

@@ -8,7 +8,7 @@ import re
 import subprocess
 
 import pytest
-from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
+from ansible_collections.homelab.ipv6.plugins.filter.site import fixed_address
 
 from home_lab import connects, gua_source, listener
 from lab_helpers import EPHEMERAL, global_addresses, run_playbook, wait_for

@@ -9,7 +9,7 @@ import json
 import re
 
 import pytest
-from ansible_collections.homelab.ipv6.plugins.filter.nat64 import nat64
+from ansible_collections.homelab.ipv6.plugins.filter.addresses import nat64
 
 from home_lab import (
     CLIENTS, DHCPCD, DUAL_STACK_CLIENTS, GATEWAY, ISP, NEIGHBOUR, NEIGHBOUR_PC, NETWORKD, PHONE, STATEFUL_CLIENTS, WEB,

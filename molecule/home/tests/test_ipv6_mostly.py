@@ -9,7 +9,7 @@ import json
 import re
 
 import pytest
-from ansible_collections.homelab.ipv6.plugins.filter.nat64 import nat64
+from ansible_collections.homelab.ipv6.plugins.filter.addresses import nat64
 
 from home_lab import GATEWAY, MOSTLY, PHONE, SLAAC, lease_addresses, logged_source, resolvers_learnt
 from lab_helpers import dig, failing_playbook, global_addresses, wait_for

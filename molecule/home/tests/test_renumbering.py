@@ -15,8 +15,8 @@ import ipaddress
 import time
 
 import pytest
-from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
-from ansible_collections.homelab.ipv6.plugins.filter.site_plan import site_plan
+from ansible_collections.homelab.ipv6.plugins.filter.site import fixed_address
+from ansible_collections.homelab.ipv6.plugins.filter.site import site_plan
 
 from home_lab import (
     CLIENTS, DELEGATION_UNIT, PHONE, SLAAC, STATEFUL_CLIENTS, answers, delegation, fetch,

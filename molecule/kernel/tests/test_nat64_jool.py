@@ -7,7 +7,7 @@ import json
 import os
 from pathlib import Path
 
-from ansible_collections.homelab.ipv6.plugins.filter.nat64 import nat64
+from ansible_collections.homelab.ipv6.plugins.filter.addresses import nat64
 from ansible_collections.homelab.ipv6.plugins.module_utils._jool import instances, pool4_rows, sessions
 
 from lab_helpers import wait_for

@@ -5,8 +5,8 @@ from the delegated /60. Everything is checked as converged and again after a reb
 import json
 
 import pytest
-from ansible_collections.homelab.ipv6.plugins.filter.site_plan import site_plan
-from ansible_collections.homelab.ipv6.plugins.filter.sixrd import sixrd
+from ansible_collections.homelab.ipv6.plugins.filter.site import site_plan
+from ansible_collections.homelab.ipv6.plugins.filter.addresses import sixrd
 
 from lab_helpers import wait_for
 

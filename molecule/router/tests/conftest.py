@@ -1,7 +1,7 @@
 """Fixtures of the router lab that its test files share: the router, the client, the site plan."""
 
 import pytest
-from ansible_collections.homelab.ipv6.plugins.filter.site_plan import site_plan
+from ansible_collections.homelab.ipv6.plugins.filter.site import site_plan
 from lab_helpers import kept_ula
 from router_lab import CLIENT, ROUTER
 

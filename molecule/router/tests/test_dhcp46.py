@@ -17,7 +17,7 @@ import subprocess
 import time
 
 import pytest
-from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
+from ansible_collections.homelab.ipv6.plugins.filter.site import fixed_address
 
 from router_lab import ROUTER
 from lab_helpers import FIRST, append_report, ask_dhcp, dhclient, failing_playbook, run_playbook, wait_for

@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
+from ansible_collections.homelab.ipv6.plugins.filter.site import fixed_address
 
 from router_lab import CLIENT
 from lab_helpers import dig, failing_playbook, module_on, run_playbook, stranger_on_link, wait_for

@@ -8,8 +8,8 @@ import json
 import re
 
 import pytest
-from ansible_collections.homelab.ipv6.plugins.filter.eui64 import eui64
-from ansible_collections.homelab.ipv6.plugins.filter.fixed_address import fixed_address
+from ansible_collections.homelab.ipv6.plugins.filter.addresses import eui64
+from ansible_collections.homelab.ipv6.plugins.filter.site import fixed_address
 
 from router_lab import CLIENT, ISP, ROUTER
 from lab_helpers import address_in, failing_playbook, global_addresses, link_local, module_on, run_playbook, wait_for

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from ansible_collections.homelab.ipv6.plugins.filter.eui64 import eui64
+from ansible_collections.homelab.ipv6.plugins.filter.addresses import eui64
 
 from lab_helpers import address_in, global_addresses, wait_for
 

@@ -29,6 +29,7 @@ SETTINGS = {
     'dnssec_validation': 'auto',
     'key_file': '/etc/bind/homelab-ddns.key',
     'key_name': 'homelab-ddns',
+    'key_algorithm': 'hmac-sha256',
     'zone_dir': '/var/lib/bind',
     'gua_reverse': True,
     'ttl': 3600,
@@ -47,7 +48,9 @@ def bind_files(plan, settings=None):
     """The resolver's files and records for ``plan``: ``options`` and ``local`` (the text of
     named.conf.options and named.conf.local), ``zones`` (the domain first), ``zone_files`` (each
     zone's first file), ``static_zone_files`` (the files of the zones no update changes, by zone:
-    resolver.arpa's, empty) and ``records`` (the site's hosts and the server's own name, for nsupdate)."""
+    resolver.arpa's, empty), ``records`` (the site's hosts and the server's own name, for nsupdate)
+    and ``fact`` (what the resolver offers the roles that update or forward to its zones, kept as
+    the local fact homelab_dns_bind by the role and by the prefix follower alike)."""
     settings = dict(SETTINGS, **(settings or {}))
     domain = plan['domain']
     zones = site_zones(plan, settings['gua_reverse'])
@@ -82,4 +85,6 @@ def bind_files(plan, settings=None):
                                        settings['server_name']) for zone in zones},
         'static_zone_files': {RESOLVER_ARPA: zone_file(RESOLVER_ARPA, domain, server_fqdn, settings['ttl'])},
         'records': host_records(plan, zones[1:]) + server_records,
+        'fact': {'key': {'name': settings['key_name'], 'algorithm': settings['key_algorithm'], 'file': settings['key_file']},
+                 'domain': domain, 'zones': zones},
     }

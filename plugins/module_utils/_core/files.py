@@ -58,13 +58,16 @@ def write_atomically(module, path, text, mode=0o644):
     if mode is not None:
         os.chmod(temporary, mode)
     module.atomic_move(temporary, path)
+    if mode is not None:
+        # atomic_move gives a file that did not exist the umask's mode, whatever the temporary had.
+        os.chmod(path, mode)
 
 
-def replace_file(module, path, before, after):
+def replace_file(module, path, before, after, mode=0o644):
     """What a module reports for a file it keeps: ``changed`` and, when it changed, the
-    ``diff``; the file is written unless in check mode."""
+    ``diff``; the file is written (with ``mode``) unless in check mode."""
     if before == after:
         return dict(changed=False)
     if not module.check_mode:
-        write_atomically(module, path, after)
+        write_atomically(module, path, after, mode)
     return dict(changed=True, diff=dict(before=before, after=after, before_header=path, after_header=path))

@@ -35,6 +35,7 @@ from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update impo
     wanted_records,
 )
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.files import FileError, fact_text, read_text
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.follow_state import PATHS, StaleState, read_state
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.prefix_delegation import (
     DelegationError,
     delegation_from_dhcpcd,
@@ -54,21 +55,6 @@ from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_plan impor
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_queries import router_addresses, served_lans, site_zones
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.unbound_dns64 import unbound_dns64_config
 
-PATHS = {
-    # Where Ansible's setup module reads local facts from (ansible_local.homelab_prefix_delegation).
-    'fact': '/etc/ansible/facts.d/homelab_prefix_delegation.fact',
-    # What the router and radvd roles left for the follower.
-    'router': '/etc/homelab-ipv6/follow/router.json',
-    'radvd': '/etc/homelab-ipv6/follow/radvd.json',
-    'dns_bind': '/etc/homelab-ipv6/follow/dns_bind.json',
-    'dhcp46': '/etc/homelab-ipv6/follow/dhcp46.json',
-    'dns64_nat64': '/etc/homelab-ipv6/follow/dns64_nat64.json',
-    # What dns_bind offers the roles that update or forward to its zones (dhcp46, dns64_nat64).
-    'dns_bind_fact': '/etc/ansible/facts.d/homelab_dns_bind.fact',
-    # The prefix the network follows now ('' for none), written once it all went through.
-    'followed': '/var/lib/homelab-ipv6/followed-prefix',
-    'lock': '/run/homelab-ipv6-prefix-follower.lock',
-}
 NAME = 'homelab-ipv6 prefix follower'
 
 
@@ -191,10 +177,10 @@ def follow_dns(plan, dns, run, fact_path=PATHS['dns_bind_fact']):
         if _read_text(path) != text:
             _checked_write(path, text, ['named-checkconf'], run, group='bind')
             changed.append(os.path.basename(path))
-    # The zones the dns_bind role keeps in its local fact, as it would write them.
-    kept = _read_json(fact_path)
-    if kept is not None and kept.get('zones') != files['zones']:
-        _write(fact_path, fact_text(dict(kept, zones=files['zones'])))
+    # The local fact the dns_bind role keeps, as it would write it (its zones change).
+    kept = _read_text(fact_path)
+    if kept is not None and kept != fact_text(files['fact']):
+        _write(fact_path, fact_text(files['fact']))
     if changed:
         _run(run, ['named-checkconf', '-z'])
         _run(run, ['rndc', 'reconfig'])
@@ -282,29 +268,23 @@ def follow_dns64(plan, dns64, run):
     return 'rewrote %s' % os.path.basename(config)
 
 
-# What a step may raise: the new plan does not fit, a daemon refused its file, a file is missing
-# or lacks a key the roles write. Logged, and the next lease event tries again.
-STEP_ERRORS = (AddressError, FollowError, FileError, OSError, KeyError)
-
-
-def _why(error, paths):
-    if isinstance(error, KeyError):
-        return 'a file the roles left in %s lacks %s: run site.yml once' % (os.path.dirname(paths['router']), error)
-    return error
+# What a step may raise: the new plan does not fit, a daemon refused its file, a file is missing,
+# or a role's state is not what this code reads. Logged, and the next lease event tries again.
+STEP_ERRORS = (AddressError, FollowError, FileError, OSError, StaleState)
 
 
 def _follow_lifetimes(fact, paths, run, log):
     """At a renewal of the followed prefix: radvd.conf again when the ISP now grants other
     lifetimes, which cap the GUA's (radvd_config). When they are the same, as at nearly every
     renewal, radvd's file is compared and left alone, and radvd is not touched."""
-    router, radvd = _read_json(paths['router']), _read_json(paths['radvd'])
-    if router is None or radvd is None:
-        return 0
     try:
+        router, radvd = read_state('router', paths['router']), read_state('radvd', paths['radvd'])
+        if router is None or radvd is None:
+            return 0
         step = follow_radvd(site_plan(router['site'], router['ula'], None, fact), radvd, run)
     except STEP_ERRORS as error:
         log('%s: the ISP renewed %s, but writing radvd.conf failed: %s; the next lease event tries again'
-            % (NAME, fact['prefix'], _why(error, paths)))
+            % (NAME, fact['prefix'], error))
         return 1
     if step:
         log('%s: the ISP renewed %s on %s for %s/%s s (preferred/valid): %s'
@@ -333,42 +313,44 @@ def follow(env, now=None, paths=None, run=subprocess.run, log=None):
     wanted = fact['prefix'] or ''
     if _read_text(paths['followed']) == wanted:
         return _follow_lifetimes(fact, paths, run, log) if wanted else 0
-    router = _read_json(paths['router'])
-    if router is None:
-        log('%s: the ISP delegated %s, but %s is missing: run site.yml once' % (NAME, wanted or 'nothing', paths['router']))
-        return 1
     was = fact['previous'] or 'none'
     what = ('the ISP delegated %s on %s (was %s)' % (wanted, fact['interface'], was) if wanted
             else 'the ISP delegates no prefix on %s any more (it was %s); the LANs keep their ULA'
             % (fact['interface'], was))
     done = []
     try:
-        plan = site_plan(router['site'], router['ula'], None, fact)
-        step = follow_addresses(plan, router, run)
-        done += [step] if step else []
-        radvd = _read_json(paths['radvd'])
-        if radvd is not None:
-            step = follow_radvd(plan, radvd, run)
-            done += [step] if step else []
-        dns = _read_json(paths['dns_bind'])
-        if dns is not None:
-            step = follow_dns(plan, dns, run, paths['dns_bind_fact'])
-            done += [step] if step else []
-        dhcp = _read_json(paths['dhcp46'])
-        if dhcp is not None:
-            step = follow_dhcp(plan, dhcp, run)
-            done += [step] if step else []
-        dns64 = _read_json(paths['dns64_nat64'])
-        if dns64 is not None:
-            step = follow_dns64(plan, dns64, run)
-            done += [step] if step else []
+        router = read_state('router', paths['router'])
+        if router is None:
+            log('%s: %s, but %s is missing: run site.yml once' % (NAME, what, paths['router']))
+            return 1
+        _follow_prefix(site_plan(router['site'], router['ula'], None, fact), router, paths, run, done)
     except STEP_ERRORS as error:
         log('%s: %s, but following it failed: %s%s; the next lease event tries again'
-            % (NAME, what, _why(error, paths), ' (done before it: %s)' % '; '.join(done) if done else ''))
+            % (NAME, what, error, ' (done before it: %s)' % '; '.join(done) if done else ''))
         return 1
     _write(paths['followed'], wanted)
     log('%s: %s: %s' % (NAME, what, '; '.join(done) or 'nothing to change'))
     return 0
+
+
+# After the router's own addresses, in this order: the role whose state a step reads, and the step.
+_STEPS = (
+    ('radvd', lambda plan, state, run, paths: follow_radvd(plan, state, run)),
+    ('dns_bind', lambda plan, state, run, paths: follow_dns(plan, state, run, paths['dns_bind_fact'])),
+    ('dhcp46', lambda plan, state, run, paths: follow_dhcp(plan, state, run)),
+    ('dns64_nat64', lambda plan, state, run, paths: follow_dns64(plan, state, run)),
+)
+
+
+def _follow_prefix(plan, router, paths, run, done):
+    """Every file the new ``plan`` changes, of the roles that left the follower a state; what
+    each step did goes into ``done`` as it goes, for the message when a later one fails."""
+    did = follow_addresses(plan, router, run)
+    done += [did] if did else []
+    for role, step in _STEPS:
+        state = read_state(role, paths[role])
+        did = step(plan, state, run, paths) if state is not None else None
+        done += [did] if did else []
 
 
 def main():

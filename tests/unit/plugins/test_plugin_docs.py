@@ -23,6 +23,17 @@ def _blocks():
                 yield pytest.param(node.value.value, id='%s:%s' % (path.relative_to(PLUGINS), node.targets[0].id))
 
 
-@pytest.mark.parametrize('text', list(_blocks()))
+def _sidecars():
+    """The filters' documentation, one YAML file per filter beside the family that holds it."""
+    for path in sorted(PLUGINS.glob('filter/*.yml')):
+        docs = yaml.safe_load(path.read_text(encoding='utf-8'))
+        assert sorted(docs) == sorted(DOC_BLOCKS), path
+        # EXAMPLES is YAML in a string, as in a .py file's EXAMPLES.
+        for block in DOC_BLOCKS:
+            text = docs[block] if isinstance(docs[block], str) else yaml.safe_dump(docs[block])
+            yield pytest.param(text, id='%s:%s' % (path.relative_to(PLUGINS), block))
+
+
+@pytest.mark.parametrize('text', list(_blocks()) + list(_sidecars()))
 def test_each_documentation_block_is_yaml(text):
     assert yaml.safe_load(text) is not None

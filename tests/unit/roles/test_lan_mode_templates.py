@@ -12,8 +12,8 @@ import re
 
 import pytest
 
-from ansible_collections.homelab.ipv6.plugins.filter.dhcp46_files import dhcp46_files
-from ansible_collections.homelab.ipv6.plugins.filter.radvd_config import radvd_config
+from ansible_collections.homelab.ipv6.plugins.filter.config_writers import dhcp46_files
+from ansible_collections.homelab.ipv6.plugins.filter.config_writers import radvd_config
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_plan import site_plan
 
 ULA_64, GUA_64 = 'fd7a:b5e0:1b00:1::/64', '2001:db8:5500:1::/64'

@@ -5,11 +5,13 @@ plan returns, and no other: a key added to site.py without its documentation fai
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import yaml
 
-from ansible_collections.homelab.ipv6.plugins.filter import site_plan as site_plan_filter
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_plan import site_plan
 
+DOC = Path(__file__).resolve().parents[4] / 'plugins' / 'filter' / 'site_plan.yml'
 SITE = {
     'domain': 'home.arpa', 'ula': 'fd7a:b5e0:1b00::/48', 'gua': '2001:db8:5500::/56', 'dns_server': 'gw',
     'lans': [{'name': 'home', 'interface': 'eth1', 'subnet_id': 1, 'ipv4': '198.18.11.0/24', 'mode': 'stateful'},
@@ -19,7 +21,7 @@ SITE = {
 
 
 def documented():
-    return yaml.safe_load(site_plan_filter.RETURN)['_value']['contains']
+    return yaml.safe_load(DOC.read_text())['RETURN']['_value']['contains']
 
 
 def test_the_documented_top_level_keys_are_the_plans():

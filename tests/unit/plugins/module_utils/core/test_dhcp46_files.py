@@ -8,7 +8,7 @@ import json
 import pytest
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.homelab.ipv6.plugins.filter.dhcp46_files import dhcp46_files as dhcp46_files_filter
+from ansible_collections.homelab.ipv6.plugins.filter.config_writers import dhcp46_files as dhcp46_files_filter
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.dhcp46_files import (
     dhcp46_files,
     dhcpd6_config,

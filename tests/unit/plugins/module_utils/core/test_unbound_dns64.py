@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.homelab.ipv6.plugins.filter.unbound_dns64_config import (
+from ansible_collections.homelab.ipv6.plugins.filter.config_writers import (
     unbound_dns64_config as unbound_dns64_config_filter,
 )
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_plan import site_plan

@@ -1,0 +1,55 @@
+# Copyright: (c) 2026, homelab.ipv6 contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The writers of the daemons' files (radvd, BIND, Kea/dhcpd, unbound) and the reader of the
+resolver's TSIG key: the same code the router's prefix follower runs, internal to the
+collection's roles. Each filter is documented beside this file in <name>.yml."""
+
+from __future__ import annotations
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.homelab.ipv6.plugins.module_utils._core import bind_files as bind, dhcp46_files as dhcp, radvd
+from ansible_collections.homelab.ipv6.plugins.module_utils._core import unbound_dns64
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update import DnsUpdateError, parse_key_file
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_plan import checked_plan, plan_lans
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
+
+
+@filter_front_door('bind_files')
+def bind_files(plan, settings=None):
+    return bind.bind_files(checked_plan(plan), settings)
+
+
+@filter_front_door('dhcp46_files')
+def dhcp46_files(plan, lans, settings=None, key=None):
+    return dhcp.dhcp46_files(checked_plan(plan), plan_lans(lans), settings, key)
+
+
+@filter_front_door('radvd_config')
+def radvd_config(lans, settings=None, delegation=None):
+    return radvd.radvd_config(plan_lans(lans), settings, delegation)
+
+
+@filter_front_door('unbound_dns64_config')
+def unbound_dns64_config(lans, nat64_prefix, home_zones, settings=None):
+    return unbound_dns64.unbound_dns64_config(plan_lans(lans), nat64_prefix, list(home_zones), settings)
+
+
+def tsig_key(text, name=None, source='the key file'):
+    try:
+        key = parse_key_file(text, name, source)
+    except DnsUpdateError as error:
+        # The messages of parse_key_file name the key and the line, never the secret.
+        raise AnsibleFilterError('homelab.ipv6.tsig_key: %s' % error) from None
+    return {'name': key.name.rstrip('.'), 'algorithm': key.algorithm, 'secret': key.secret}
+
+
+class FilterModule:
+    def filters(self):
+        return {
+            'bind_files': bind_files,
+            'dhcp46_files': dhcp46_files,
+            'radvd_config': radvd_config,
+            'unbound_dns64_config': unbound_dns64_config,
+            'tsig_key': tsig_key,
+        }
