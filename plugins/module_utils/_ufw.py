@@ -24,6 +24,7 @@ from ansible_collections.homelab.ipv6.plugins.module_utils._core.addresses impor
     parse_network,
     shown,
 )
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.files import read_text, write_atomically
 
 ANYWHERE = '::/0'
 ACTIONS = ('allow', 'deny', 'reject', 'limit')
@@ -231,3 +232,36 @@ def with_ipv6_enabled(defaults_text):
 def is_enabled(conf_text):
     """Whether /etc/ufw/ufw.conf says ufw starts at boot (ENABLED=yes), i.e. it is in use."""
     return re.search(r'^ENABLED=yes\s*$', conf_text, re.MULTILINE) is not None
+
+
+class Ufw:
+    """ufw on the target: its files, its command, and the way back when a change fails."""
+
+    def __init__(self, module, defaults_file, conf_file, rules_files):
+        self.module = module
+        self.binary = module.get_bin_path('ufw')
+        self.installed = self.binary is not None
+        self.defaults_file = defaults_file
+        self.rules_files = rules_files
+        self.saved = {path: read_text(path) for path in (defaults_file,) + tuple(rules_files)}
+        self.enabled = self.installed and is_enabled(read_text(conf_file))
+        self.commands = []
+
+    def rules(self):
+        """The IPv6 rules (user6.rules, the first of the rules files)."""
+        return parse_rules_file(read_text(self.rules_files[0]))
+
+    def run(self, arguments):
+        self.commands.append(' '.join(['ufw'] + arguments))
+        rc, out, err = self.module.run_command([self.binary] + arguments)
+        if rc != 0:
+            self.roll_back('`%s` failed: %s' % (self.commands[-1], (err or out).strip()))
+
+    def roll_back(self, why):
+        for path, text in self.saved.items():
+            if read_text(path) != text:
+                write_atomically(self.module, path, text, mode=None)
+        if self.enabled:
+            self.module.run_command([self.binary, 'reload'])
+        self.module.fail_json(msg='%s. ufw was put back as it was before this task.' % why,
+                              commands=self.commands)

@@ -178,8 +178,8 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.files import read_text, write_atomically
 from ansible_collections.homelab.ipv6.plugins.module_utils._ufw import (
     RuleError,
+    Ufw,
     ipv6_enabled,
-    is_enabled,
     parse_rules_file,
     plan_changes,
     rule_arguments,
@@ -211,36 +211,6 @@ def described(ipv6, rules):
     return 'IPV6 enabled: %s\n%s' % (ipv6, ''.join('%s\n' % rule.text() for rule in rules if rule))
 
 
-class Ufw:
-    """ufw on the target: its files, its command, and the way back when a change fails."""
-
-    def __init__(self, module):
-        self.module = module
-        self.binary = module.get_bin_path('ufw')
-        self.installed = self.binary is not None
-        self.saved = {path: read_text(path) for path in (DEFAULTS_FILE,) + RULES_FILES}
-        self.enabled = self.installed and is_enabled(read_text(CONF_FILE))
-        self.commands = []
-
-    def rules(self):
-        return parse_rules_file(read_text(RULES_FILES[0]))
-
-    def run(self, arguments):
-        self.commands.append(' '.join(['ufw'] + arguments))
-        rc, out, err = self.module.run_command([self.binary] + arguments)
-        if rc != 0:
-            self.roll_back('`%s` failed: %s' % (self.commands[-1], (err or out).strip()))
-
-    def roll_back(self, why):
-        for path, text in self.saved.items():
-            if read_text(path) != text:
-                write_atomically(self.module, path, text, mode=None)
-        if self.enabled:
-            self.module.run_command([self.binary, 'reload'])
-        self.module.fail_json(msg='%s. ufw was put back as it was before this task.' % why,
-                              commands=self.commands)
-
-
 def main():
     module = AnsibleModule(
         argument_spec=dict(
@@ -256,7 +226,7 @@ def main():
     except RuleError as error:
         module.fail_json(msg=str(error))
 
-    ufw = Ufw(module)
+    ufw = Ufw(module, DEFAULTS_FILE, CONF_FILE, RULES_FILES)
     only_if = module.params['only_if']
     if only_if and not (ufw.enabled if only_if == 'enabled' else ufw.installed):
         module.exit_json(changed=False, commands=[], ipv6_enabled=ipv6_enabled(ufw.saved[DEFAULTS_FILE]), rules=[],
