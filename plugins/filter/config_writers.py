@@ -10,7 +10,8 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.homelab.ipv6.plugins.module_utils._core import bind_files as bind, dhcp46_files as dhcp, radvd
 from ansible_collections.homelab.ipv6.plugins.module_utils._core import unbound_dns64
-from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update import DnsUpdateError, parse_key_file
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.errors import DnsUpdateError
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.key_file import parse_key_file
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_plan import checked_plan, plan_lans
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
 

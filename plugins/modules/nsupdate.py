@@ -186,17 +186,13 @@ import traceback
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 try:
-    from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update import (
-        HAS_DNSPYTHON,
-        DnsUpdateError,
-        Primary,
-        apply_records,
-        change_summary,
-        make_key,
-        parse_key_file,
-        rrset_lines,
-        wanted_records,
-    )
+    from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.apply import apply_records
+    from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.dnspython import HAS_DNSPYTHON
+    from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.errors import DnsUpdateError
+    from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.key_file import make_key, parse_key_file
+    from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.primary import Primary
+    from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.records import wanted_records
+    from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.wire import change_summary, rrset_lines
 except ImportError:
     HAS_DNSPYTHON = False
     IMPORT_ERROR = traceback.format_exc()

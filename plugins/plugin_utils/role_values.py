@@ -18,7 +18,8 @@ from ansible_collections.homelab.ipv6.plugins.module_utils._core.addresses impor
     parse_address,
     shown,
 )
-from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update import DnsUpdateError, wanted_records
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.errors import DnsUpdateError
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.records import wanted_records
 from ansible_collections.homelab.ipv6.plugins.module_utils._jool import port_range
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.nat64 import nat64_prefix as checked_nat64_prefix
 from ansible_collections.homelab.ipv6.plugins.module_utils._ufw import RuleError, rule_from_params

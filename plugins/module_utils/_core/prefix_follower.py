@@ -27,13 +27,11 @@ import sys
 import time
 
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.addresses import AddressError
-from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update import (
-    DnsUpdateError,
-    Primary,
-    apply_records,
-    parse_key_file,
-    wanted_records,
-)
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.apply import apply_records
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.errors import DnsUpdateError
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.key_file import parse_key_file
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.primary import Primary
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.records import wanted_records
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.files import FileError, fact_text, read_text
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.follow_state import PATHS, StaleState, read_state
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.prefix_delegation import (

@@ -20,7 +20,7 @@ import dns.rdatatype
 import dns.rrset
 import dns.tsig
 
-from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update import make_key
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.key_file import make_key
 
 SECRET = 'c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3I='
 # What `tsig-keygen -a hmac-sha256 homelab-ddns` writes (BIND 9.18), with another secret.

@@ -13,7 +13,8 @@ import pytest
 from ansible._internal._datatag._tags import Origin
 
 from ansible_collections.homelab.ipv6.plugins.module_utils import _jool as jool, _ufw as ufw
-from ansible_collections.homelab.ipv6.plugins.module_utils._core import dns_update, site_plan, site_queries
+from ansible_collections.homelab.ipv6.plugins.module_utils._core import site_plan, site_queries
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update import errors, primary, records
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.addresses import AddressError, parse_address
 from ansible_collections.homelab.ipv6.plugins.plugin_utils import address_plan, role_values
 
@@ -39,7 +40,7 @@ def tagged(value):
 
 
 def message_of(call):
-    with pytest.raises((AddressError, dns_update.DnsUpdateError, ufw.RuleError)) as error:
+    with pytest.raises((AddressError, errors.DnsUpdateError, ufw.RuleError)) as error:
         call()
     return str(error.value)
 
@@ -119,11 +120,11 @@ def test_messages_quote_the_value_never_an_internal_type_name(call, message):
     (lambda: site_queries.site_host(None, 'gw'),
      'plan: expected the site plan (the site_plan fact, or homelab_site | homelab.ipv6.site_plan), got null'),
     (lambda: site_queries.lan_networks(['home']), "lans[0]: expected a LAN of the site plan (site_plan.lans), got 'home'"),
-    (lambda: dns_update.wanted_records([{'name': 'a' * 64, 'values': ['2001:db8::1']}], zone='home.arpa'),
+    (lambda: records.wanted_records([{'name': 'a' * 64, 'values': ['2001:db8::1']}], zone='home.arpa'),
      "records[0].name is '%s', which has a label of 64 characters; DNS allows 63" % ('a' * 64)),
-    (lambda: dns_update.wanted_records([{'name': 'nas', 'values': ['2001:db8::1']}], zone='home..arpa'),
+    (lambda: records.wanted_records([{'name': 'nas', 'values': ['2001:db8::1']}], zone='home..arpa'),
      "zone is 'home..arpa', which has an empty label (two dots in a row, or a leading dot)"),
-    (lambda: dns_update.Primary('::1', port=70000),
+    (lambda: primary.Primary('::1', port=70000),
      'port is 70000; a DNS server listens on a port from 1 to 65535 (53 by default)'),
     (lambda: address_plan.report('homelab_site', {}, {}),
      "plan: expected the site plan (the site_plan fact, or homelab_site | homelab.ipv6.site_plan), got "
@@ -271,7 +272,7 @@ def test_a_misspelt_role_variable_is_named_with_the_one_it_resembles():
     (lambda: ufw.rule_from_params({'to_ip': '::ffff:192.0.2.1'}),
      "rules[0].to_ip: '::ffff:192.0.2.1' is an IPv4-mapped address; ufw6 writes IPv6 rules, and IPv4 traffic "
      "never reaches them as ::ffff:a.b.c.d"),
-    (lambda: dns_update.wanted_records([{'name': 'my nas', 'values': ['2001:db8::1']}], zone='home.arpa'),
+    (lambda: records.wanted_records([{'name': 'my nas', 'values': ['2001:db8::1']}], zone='home.arpa'),
      "records[0].name is 'my nas'; a DNS name here has labels of letters, digits, - and _"),
 ])
 def test_errors_name_the_variable_and_what_it_is(call, message):

@@ -18,22 +18,18 @@ import dns.rdatatype
 import dns.tsig
 import pytest
 
-from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update import (
-    Current,
-    DnsUpdateError,
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.apply import TRANSFER_RATIO, plan
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.errors import DnsUpdateError
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.key_file import make_key, parse_key_file
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.primary import Primary
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.records import Current, planned_change, wanted_records
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.wire import (
     TCP_MESSAGE_LIMIT,
-    TRANSFER_RATIO,
     UDP_MESSAGE_LIMIT,
-    Primary,
     change_summary,
-    make_key,
-    parse_key_file,
-    plan,
-    planned_change,
     rrset_lines,
     split_changes,
     update_message,
-    wanted_records,
 )
 from ansible_collections.homelab.ipv6.tests.unit.plugins.fake_primary import (
     KEY,
