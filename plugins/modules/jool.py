@@ -213,30 +213,27 @@ def as_file(instance):
     return json.dumps(config_file(instance), indent=2, sort_keys=True) + '\n'
 
 
-def main():
-    module = AnsibleModule(
-        argument_spec={
-            'instance': dict(type='str', default='default'),
-            'state': dict(type='str', choices=['present', 'absent'], default='present'),
-            'framework': dict(type='str', choices=['netfilter', 'iptables'], default='netfilter'),
-            'pool6': dict(type='str'),
-            'pool4': dict(type='list', elements='dict', default=[], options=dict(
-                prefix=dict(type='str', required=True),
-                protocol=dict(type='str'),
-                port_range=dict(type='str', default='61001-65535'),
-                mark=dict(type='int', default=0),
-            )),
-            'bib': dict(type='list', elements='dict', default=[], options=dict(
-                protocol=dict(type='str', required=True),
-                ipv6=dict(type='str', required=True),
-                ipv4=dict(type='str', required=True),
-            )),
-            'global': dict(type='dict', default={}),
-            'config_file': dict(type='path', default='/etc/jool/jool.conf'),
-        },
-        required_if=[('state', 'present', ('pool6',))],
-        supports_check_mode=True,
-    )
+def _apply(jool, instance, path, before, wanted):
+    """The jool commands that make the live instance (``before``, None when there is none) the
+    ``wanted`` one, whose file is at ``path``."""
+    if before is not None and before['framework'] != wanted['framework']:
+        # Jool refuses to change the framework of a live instance.
+        jool.change('-i', instance, 'instance', 'remove')
+        before = None
+    if before is None:
+        jool.change('file', 'handle', path)
+        return
+    if (before['global'], before['pool4']) != (wanted['global'], wanted['pool4']):
+        jool.change('file', 'handle', path)
+    stale, missing = bib_changes(before['bib'], wanted['bib'])
+    for protocol, ipv6, ipv4 in stale:
+        jool.change('-i', instance, 'bib', 'remove', ipv4, ipv6, '--' + protocol.lower())
+    for protocol, ipv6, ipv4 in missing:
+        jool.change('-i', instance, 'bib', 'add', ipv4, ipv6, '--' + protocol.lower())
+
+
+def run_module(module):
+    """Everything the module does once its arguments are parsed; it exits through module."""
     params = module.params
     path = params['config_file']
     # Every value is checked before anything is read or run on the host.
@@ -274,20 +271,7 @@ def main():
             write_atomically(module, path, new_file)
         except FileError as error:
             module.fail_json(msg='config_file: %s' % error)
-    if before is not None and before['framework'] != wanted['framework']:
-        # Jool refuses to change the framework of a live instance.
-        jool.change('-i', params['instance'], 'instance', 'remove')
-        before = None
-    if before is None:
-        jool.change('file', 'handle', path)
-    else:
-        if (before['global'], before['pool4']) != (wanted['global'], wanted['pool4']):
-            jool.change('file', 'handle', path)
-        stale, missing = bib_changes(before['bib'], wanted['bib'])
-        for protocol, ipv6, ipv4 in stale:
-            jool.change('-i', params['instance'], 'bib', 'remove', ipv4, ipv6, '--' + protocol.lower())
-        for protocol, ipv6, ipv4 in missing:
-            jool.change('-i', params['instance'], 'bib', 'add', ipv4, ipv6, '--' + protocol.lower())
+    _apply(jool, params['instance'], path, before, wanted)
 
     changed = bool(jool.commands) or file_changed
     if changed and not module.check_mode:
@@ -299,6 +283,36 @@ def main():
     module.exit_json(changed=changed, commands=jool.commands, instance=config_file(wanted),
                      diff=dict(before=before_text, after=new_file,
                                before_header='jool instance %s' % params['instance'], after_header=path))
+
+
+ARGUMENT_SPEC = {
+    'instance': dict(type='str', default='default'),
+    'state': dict(type='str', choices=['present', 'absent'], default='present'),
+    'framework': dict(type='str', choices=['netfilter', 'iptables'], default='netfilter'),
+    'pool6': dict(type='str'),
+    'pool4': dict(type='list', elements='dict', default=[], options=dict(
+        prefix=dict(type='str', required=True),
+        protocol=dict(type='str'),
+        port_range=dict(type='str', default='61001-65535'),
+        mark=dict(type='int', default=0),
+    )),
+    'bib': dict(type='list', elements='dict', default=[], options=dict(
+        protocol=dict(type='str', required=True),
+        ipv6=dict(type='str', required=True),
+        ipv4=dict(type='str', required=True),
+    )),
+    'global': dict(type='dict', default={}),
+    'config_file': dict(type='path', default='/etc/jool/jool.conf'),
+}
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=ARGUMENT_SPEC,
+        required_if=[('state', 'present', ('pool6',))],
+        supports_check_mode=True,
+    )
+    run_module(module)
 
 
 if __name__ == '__main__':

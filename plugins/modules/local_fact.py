@@ -66,15 +66,8 @@ from ansible_collections.homelab.ipv6.plugins.module_utils._core.files import Fi
 _NAME = re.compile(r'[A-Za-z0-9_]+')
 
 
-def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            name=dict(type='str', required=True),
-            facts=dict(type='dict', required=True),
-            directory=dict(type='path', default='/etc/ansible/facts.d'),
-        ),
-        supports_check_mode=True,
-    )
+def run_module(module):
+    """Everything the module does once its arguments are parsed; it exits through module."""
     name = module.params['name']
     if not _NAME.fullmatch(name):
         module.fail_json(msg='name: %s is not a fact name; use letters, digits and _' % shown(name))
@@ -84,6 +77,18 @@ def main():
     except FileError as error:
         module.fail_json(msg='directory: %s' % error)
     module.exit_json(path=path, **result)
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            name=dict(type='str', required=True),
+            facts=dict(type='dict', required=True),
+            directory=dict(type='path', default='/etc/ansible/facts.d'),
+        ),
+        supports_check_mode=True,
+    )
+    run_module(module)
 
 
 if __name__ == '__main__':

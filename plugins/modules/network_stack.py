@@ -80,11 +80,8 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.homelab.ipv6.plugins.module_utils._network_stack import choose_stack, network_file
 
 
-def main():
-    module = AnsibleModule(
-        argument_spec=dict(interfaces=dict(type='list', elements='str', default=[])),
-        supports_check_mode=True,
-    )
+def run_module(module):
+    """Everything the module does once its arguments are parsed; it exits through module."""
     interfaces = module.params['interfaces']
     systemctl, networkctl, ifquery = (module.get_bin_path(name) for name in ('systemctl', 'networkctl', 'ifquery'))
     networkd_active = bool(systemctl) and module.run_command(
@@ -109,6 +106,14 @@ def main():
         networkd_active=networkd_active,
         ifupdown_installed=ifupdown_installed,
     )
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(interfaces=dict(type='list', elements='str', default=[])),
+        supports_check_mode=True,
+    )
+    run_module(module)
 
 
 if __name__ == '__main__':

@@ -224,30 +224,8 @@ def described(changes, side):
     return ''.join('%s\n' % line for line in lines)
 
 
-def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            server=dict(type='str', required=True),
-            port=dict(type='int', default=53),
-            protocol=dict(type='str', choices=['tcp', 'udp'], default='tcp'),
-            timeout=dict(type='float', default=10),
-            key_file=dict(type='path'),
-            key_name=dict(type='str'),
-            key_secret=dict(type='str', no_log=True),
-            key_algorithm=dict(type='str', default='hmac-sha256',
-                               choices=['hmac-md5', 'hmac-sha1', 'hmac-sha224', 'hmac-sha256', 'hmac-sha384',
-                                        'hmac-sha512']),
-            zone=dict(type='str'),
-            ttl=dict(type='int', default=3600),
-            ptr=dict(type='bool', default=False),
-            # Each record is checked by wanted_records, which names its place and value; ansible-core's
-            # own check of a list of dicts would say only 'dictionary requested' of a string.
-            records=dict(type='list', elements='raw', required=True),
-        ),
-        mutually_exclusive=[('key_file', 'key_secret')],
-        required_by={'key_secret': 'key_name'},
-        supports_check_mode=True,
-    )
+def run_module(module):
+    """Everything the module does once its arguments are parsed; it exits through module."""
     if not HAS_DNSPYTHON:
         module.fail_json(msg=missing_required_lib('dnspython'), exception=IMPORT_ERROR)
 
@@ -271,6 +249,36 @@ def main():
     if module._diff:
         result['diff'] = dict(before=described(changes, 'before'), after=described(changes, 'after'))
     module.exit_json(**result)
+
+
+ARGUMENT_SPEC = dict(
+    server=dict(type='str', required=True),
+    port=dict(type='int', default=53),
+    protocol=dict(type='str', choices=['tcp', 'udp'], default='tcp'),
+    timeout=dict(type='float', default=10),
+    key_file=dict(type='path'),
+    key_name=dict(type='str'),
+    key_secret=dict(type='str', no_log=True),
+    key_algorithm=dict(type='str', default='hmac-sha256',
+                       choices=['hmac-md5', 'hmac-sha1', 'hmac-sha224', 'hmac-sha256', 'hmac-sha384',
+                                'hmac-sha512']),
+    zone=dict(type='str'),
+    ttl=dict(type='int', default=3600),
+    ptr=dict(type='bool', default=False),
+    # Each record is checked by wanted_records, which names its place and value; ansible-core's
+    # own check of a list of dicts would say only 'dictionary requested' of a string.
+    records=dict(type='list', elements='raw', required=True),
+)
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=ARGUMENT_SPEC,
+        mutually_exclusive=[('key_file', 'key_secret')],
+        required_by={'key_secret': 'key_name'},
+        supports_check_mode=True,
+    )
+    run_module(module)
 
 
 if __name__ == '__main__':

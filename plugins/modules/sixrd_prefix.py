@@ -148,17 +148,8 @@ def default_route_ipv4(module):
     module.fail_json(msg='ipv4_address: not given, and %s (the IPv4 default route) has no global IPv4 address' % route['dev'])
 
 
-def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            ipv4_address=dict(type='str'),
-            sixrd_prefix=dict(type='str', required=True),
-            ipv4_mask_len=dict(type='int', default=0),
-            border_relay=dict(type='str', required=True),
-            mtu=dict(type='int', default=1280),
-        ),
-        supports_check_mode=True,
-    )
+def run_module(module):
+    """Everything the module does once its arguments are parsed; it exits through module."""
     params = module.params
     for name, version, parse in (('ipv4_address', 4, parse_address), ('border_relay', 4, parse_address),
                                  ('sixrd_prefix', 6, parse_network)):
@@ -177,6 +168,20 @@ def main():
                     'is not routed back to this host; 6rd needs the public IPv4 address'
                     % (values['local_ipv4'], values['delegated_prefix']))
     module.exit_json(changed=False, **values)
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            ipv4_address=dict(type='str'),
+            sixrd_prefix=dict(type='str', required=True),
+            ipv4_mask_len=dict(type='int', default=0),
+            border_relay=dict(type='str', required=True),
+            mtu=dict(type='int', default=1280),
+        ),
+        supports_check_mode=True,
+    )
+    run_module(module)
 
 
 if __name__ == '__main__':

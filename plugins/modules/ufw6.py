@@ -211,15 +211,8 @@ def described(ipv6, rules):
     return 'IPV6 enabled: %s\n%s' % (ipv6, ''.join('%s\n' % rule.text() for rule in rules if rule))
 
 
-def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            ipv6=dict(type='bool', default=True),
-            only_if=dict(type='str', choices=['installed', 'enabled']),
-            rules=dict(type='list', elements='dict', default=[], options=RULE_OPTIONS),
-        ),
-        supports_check_mode=True,
-    )
+def run_module(module):
+    """Everything the module does once its arguments are parsed; it exits through module."""
     try:
         desired = [(rule_from_params(params, 'rules[%d]' % index), params['state'])
                    for index, params in enumerate(module.params['rules'])]
@@ -267,6 +260,18 @@ def main():
             after=described(result['ipv6_enabled'], after),
         )
     module.exit_json(**result)
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            ipv6=dict(type='bool', default=True),
+            only_if=dict(type='str', choices=['installed', 'enabled']),
+            rules=dict(type='list', elements='dict', default=[], options=RULE_OPTIONS),
+        ),
+        supports_check_mode=True,
+    )
+    run_module(module)
 
 
 if __name__ == '__main__':

@@ -130,16 +130,8 @@ def fact_text(prefix):
     return json.dumps({'prefix': format_network(prefix), 'global_id': global_id_text(prefix)}, indent=2) + '\n'
 
 
-def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            path=dict(type='path', default='/etc/ansible/facts.d/homelab_ipv6_ula.fact'),
-            prefix=dict(type='str'),
-            force=dict(type='bool', default=False),
-        ),
-        mutually_exclusive=[('prefix', 'force')],
-        supports_check_mode=True,
-    )
+def run_module(module):
+    """Everything the module does once its arguments are parsed; it exits through module."""
     path, given, force = module.params['path'], module.params['prefix'], module.params['force']
 
     if given is not None:
@@ -164,6 +156,19 @@ def main():
     except FileError as error:
         module.fail_json(msg='path: %s' % error)
     module.exit_json(prefix=format_network(wanted), global_id=global_id_text(wanted), path=path, **result)
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            path=dict(type='path', default='/etc/ansible/facts.d/homelab_ipv6_ula.fact'),
+            prefix=dict(type='str'),
+            force=dict(type='bool', default=False),
+        ),
+        mutually_exclusive=[('prefix', 'force')],
+        supports_check_mode=True,
+    )
+    run_module(module)
 
 
 if __name__ == '__main__':

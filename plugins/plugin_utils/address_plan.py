@@ -232,12 +232,8 @@ def _delegation_row(plan):
             f"{_when(delegation.get('preferred_until'))}, valid until {_when(delegation.get('valid_until'))} |")
 
 
-def markdown(plan, hosts, dns, gua_reverse=False, mismatches=None):
-    mismatches = check(plan, hosts, dns, gua_reverse) if mismatches is None else mismatches
-    lines = [f"# Address plan of {plan['domain']}", '',
-             'Built from the inventory (homelab_site) and the facts gathered from the hosts: it shows '
-             'what is, and flags where that differs from the plan.', '', '## Prefixes', '',
-             '| Kind | Prefix | Where it comes from |', '| --- | --- | --- |']
+def _prefix_rows(plan, hosts):
+    lines = ['## Prefixes', '', '| Kind | Prefix | Where it comes from |', '| --- | --- | --- |']
     delegated = [(name, host['delegated_6rd']) for name, host in sorted(hosts.items()) if host.get('delegated_6rd')]
     if plan.get('gua_source') == 'dhcpv6-pd':
         lines.append(_delegation_row(plan))
@@ -255,9 +251,13 @@ def markdown(plan, hosts, dns, gua_reverse=False, mismatches=None):
         if uplink and uplink in host.get('interfaces', {}):
             lines.append(f"| Uplink of {name} | {_cell(_global(host['interfaces'][uplink]))} | "
                          f"the ISP, on {uplink} |")
-    lines += ['', '## LANs', '',
-              '| LAN | Interface | RA mode (flags) | ULA | GUA | IPv4 | Resolver | DNS64 |',
-              '| --- | --- | --- | --- | --- | --- | --- | --- |']
+    return lines
+
+
+def _lan_rows(plan, hosts):
+    lines = ['', '## LANs', '',
+             '| LAN | Interface | RA mode (flags) | ULA | GUA | IPv4 | Resolver | DNS64 |',
+             '| --- | --- | --- | --- | --- | --- | --- | --- |']
     for lan in plan['lans']:
         lines.append(f"| {lan['name']} | {lan['interface']} | {_ra_mode(lan)} | {lan['ula_prefix']} | "
                      f"{lan.get('gua_prefix') or '–'} | {lan.get('ipv4') or '–'} | {_cell(lan['dns_servers'])} | "
@@ -277,8 +277,12 @@ def markdown(plan, hosts, dns, gua_reverse=False, mismatches=None):
         members = sorted(name for name, host in hosts.items() if group in host.get('groups', []))
         if members:
             lines.append(f"| {role} | {', '.join(members)} |")
-    lines += ['', '## Names in the plan', '',
-              '| Name | LAN | AAAA | A | DNS answers |', '| --- | --- | --- | --- | --- |']
+    return lines
+
+
+def _name_rows(plan, hosts, dns, gua_reverse, mismatches):
+    lines = ['', '## Names in the plan', '',
+             '| Name | LAN | AAAA | A | DNS answers |', '| --- | --- | --- | --- | --- |']
     for record in _planned_records(plan, gua_reverse):
         asked = [q for q in (f"AAAA {record['fqdn']}", f"A {record['fqdn']}") if q in dns]
         wrong = [m for m in mismatches if record['fqdn'] in m or any(a in m for a in record['PTR'])]
@@ -296,6 +300,15 @@ def markdown(plan, hosts, dns, gua_reverse=False, mismatches=None):
                            for a in found})
             names = sorted({n for a in found for n in dns.get(f"PTR {a}", [])})
             lines.append(f"| {name} | {interface} | {', '.join(lans)} | {_cell(found)} | {_cell(names)} |")
+    return lines
+
+
+def markdown(plan, hosts, dns, gua_reverse=False, mismatches=None):
+    mismatches = check(plan, hosts, dns, gua_reverse) if mismatches is None else mismatches
+    lines = [f"# Address plan of {plan['domain']}", '',
+             'Built from the inventory (homelab_site) and the facts gathered from the hosts: it shows '
+             'what is, and flags where that differs from the plan.', '']
+    lines += _prefix_rows(plan, hosts) + _lan_rows(plan, hosts) + _name_rows(plan, hosts, dns, gua_reverse, mismatches)
     lines += ['', '## Mismatches', '']
     if mismatches:
         lines += [f"- {m}" for m in mismatches]

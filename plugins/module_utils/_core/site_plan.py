@@ -175,6 +175,32 @@ def _ipv6_mostly(value, path, ipv4, dns64):
     return flag
 
 
+def _lan_prefixes(subnet_id, path, ula, gua, gua_path, requested):
+    """The LAN's ULA /64 and, when the site has a GUA shorter than a /64, its GUA /64."""
+    ula_prefix = checked(path + '.subnet_id', subnet, ula, subnet_id)
+    subnet_id = (int(ula_prefix.network_address) >> 64) & 0xFFFF
+    # A /64 upstream prefix is the uplink's own link; only a shorter delegation has /64s for LANs.
+    if gua is not None and gua.prefixlen < 64:
+        if subnet_id >> (64 - gua.prefixlen):
+            fail(path + '.subnet_id', 'subnet id %d does not fit in the %d subnet bits of %s %s'
+                 % (subnet_id, 64 - gua.prefixlen, gua_path, format_network(gua)))
+        return ula_prefix, ipaddress.IPv6Network((int(gua.network_address) | (subnet_id << 64), 64))
+    if gua is None and requested is not None and subnet_id >> (64 - requested):
+        fail(path + '.subnet_id', 'subnet id %d does not fit in the %d subnet bits of the /%d that %s.gua_length '
+             'asks the ISP for' % (subnet_id, 64 - requested, requested, SITE_VARIABLE))
+    return ula_prefix, None
+
+
+def _lan_flags(lan, rules):
+    """What the LAN's mode makes of its prefixes: the RA flags, the prefixes advertised with the
+    A flag, and the one DHCPv6 leases addresses in."""
+    prefixes = [prefix for prefix in (lan['ula_prefix'], lan['gua_prefix']) if prefix]
+    slaac = {'all': prefixes, 'gua': [lan['gua_prefix']] if lan['gua_prefix'] else [], 'none': []}[rules['slaac']]
+    dhcpv6 = {'gua': lan['gua_prefix'] or lan['ula_prefix'], 'ula': lan['ula_prefix'], None: None}[rules['dhcpv6']]
+    return {'managed': rules['managed'], 'other': rules['other'], 'prefixes': prefixes, 'slaac_prefixes': slaac,
+            'autonomous': slaac == prefixes, 'dhcpv6_prefix': dhcpv6}
+
+
 def _lan(value, index, ula, gua, gua_path, requested=None):
     path = '%s.lans[%d]' % (SITE_VARIABLE, index)
     as_mapping(value, path, ('name', 'interface', 'subnet_id', 'ipv4', 'ipv4_pool', 'mode', 'dns64', 'ipv6_mostly'))
@@ -184,19 +210,8 @@ def _lan(value, index, ula, gua, gua_path, requested=None):
     mode = value.get('mode', DEFAULT_MODE)
     if not isinstance(mode, str) or mode not in MODES:
         fail(path + '.mode', '%s is not a LAN mode; choose one of %s' % (shown(mode), ', '.join(MODES)))
-    ula_prefix = checked(path + '.subnet_id', subnet, ula, value['subnet_id'])
+    ula_prefix, gua_prefix = _lan_prefixes(value['subnet_id'], path, ula, gua, gua_path, requested)
     subnet_id = (int(ula_prefix.network_address) >> 64) & 0xFFFF
-    gua_prefix = None
-    # A /64 upstream prefix is the uplink's own link; only a shorter delegation has /64s for LANs.
-    if gua is not None and gua.prefixlen < 64:
-        if subnet_id >> (64 - gua.prefixlen) == 0:
-            gua_prefix = ipaddress.IPv6Network((int(gua.network_address) | (subnet_id << 64), 64))
-        else:
-            fail(path + '.subnet_id', 'subnet id %d does not fit in the %d subnet bits of %s %s'
-                 % (subnet_id, 64 - gua.prefixlen, gua_path, format_network(gua)))
-    elif gua is None and requested is not None and subnet_id >> (64 - requested):
-        fail(path + '.subnet_id', 'subnet id %d does not fit in the %d subnet bits of the /%d that %s.gua_length '
-             'asks the ISP for' % (subnet_id, 64 - requested, requested, SITE_VARIABLE))
     ipv4, router, pool = None, None, None
     if value.get('ipv4') is not None:
         ipv4, router = _lan_ipv4(value['ipv4'], path + '.ipv4')
@@ -224,18 +239,7 @@ def _lan(value, index, ula, gua, gua_path, requested=None):
         'ipv4_mapped': ('%s/%d' % (format_mixed(ipaddress.IPv6Address(0xFFFF00000000 | int(ipv4.network_address))),
                                    96 + ipv4.prefixlen)) if ipv4 else None,
     }
-    rules = MODES[mode]
-    lan['managed'], lan['other'] = rules['managed'], rules['other']
-    lan['prefixes'] = [prefix for prefix in (lan['ula_prefix'], lan['gua_prefix']) if prefix]
-    # The prefixes advertised with the A flag, and the one DHCPv6 leases addresses in.
-    lan['slaac_prefixes'] = {'all': lan['prefixes'], 'gua': [lan['gua_prefix']] if lan['gua_prefix'] else [],
-                             'none': []}[rules['slaac']]
-    lan['autonomous'] = lan['slaac_prefixes'] == lan['prefixes']
-    lan['dhcpv6_prefix'] = None
-    if rules['dhcpv6'] == 'gua':
-        lan['dhcpv6_prefix'] = lan['gua_prefix'] or lan['ula_prefix']
-    elif rules['dhcpv6'] == 'ula':
-        lan['dhcpv6_prefix'] = lan['ula_prefix']
+    lan.update(_lan_flags(lan, MODES[mode]))
     return lan
 
 
@@ -364,6 +368,79 @@ def _delegation(value, requested):
     }
 
 
+def _site_ula(site, ula):
+    if site.get('ula') is not None:
+        return checked(SITE_VARIABLE + '.ula', site_ula, site['ula'])
+    if ula is not None:
+        return checked('the generated ULA', site_ula, ula)
+    fail(SITE_VARIABLE + '.ula', 'no ULA /48 given and none generated yet')
+
+
+def _upstream(site, gua, delegation):
+    """The site's GUA prefix and where it comes from: (gua, its path for messages, the length
+    asked of the ISP, the delegation kept, the source), each None when the site has none."""
+    if site.get('gua_length') is not None and site.get('gua') != PREFIX_DELEGATION:
+        fail(SITE_VARIABLE + '.gua_length', 'is the length to ask the ISP for, and only goes with gua: %s (gua is %s)'
+             % (PREFIX_DELEGATION, shown(site.get('gua'))))
+    if site.get('gua') == PREFIX_DELEGATION:
+        requested = _delegation_length(site.get('gua_length', DEFAULT_DELEGATION_LENGTH))
+        gua, gua_delegation = _delegation(delegation, requested)
+        return gua, 'the prefix delegated by DHCPv6-PD', requested, gua_delegation, PREFIX_DELEGATION
+    gua_path = SITE_VARIABLE + '.gua'
+    if site.get('gua') is not None:
+        # A word where a prefix goes is a misspelt dhcpv6-pd more often than a bad prefix.
+        if isinstance(site['gua'], str) and ':' not in site['gua'] and not site['gua'][:1].isdigit():
+            fail(gua_path, '%s is neither a prefix (such as 2001:db8:5601::/56) nor %s (the ISP delegates it)'
+                 % (shown(site['gua']), PREFIX_DELEGATION))
+        return _site_gua(gua_path, site['gua']), gua_path, None, None, gua_path
+    if gua is not None:
+        return _site_gua('the 6rd delegated prefix', gua), 'the 6rd delegated prefix', None, None, '6rd'
+    return None, gua_path, None, None, None
+
+
+def _planned_lans(site, site_prefix, gua, gua_path, requested):
+    lans_path = SITE_VARIABLE + '.lans'
+    lans = [_lan(lan, index, site_prefix, gua, gua_path, requested)
+            for index, lan in enumerate(as_list(site.get('lans'), lans_path))]
+    for key in ('name', 'interface', 'subnet_id'):
+        _unique(lans, key, lans_path)
+    for index, lan in enumerate(lans):
+        for other in lans[:index]:
+            if lan['ipv4'] and other['ipv4'] and \
+                    ipaddress.IPv4Network(lan['ipv4']).overlaps(ipaddress.IPv4Network(other['ipv4'])):
+                fail('%s[%d].ipv4' % (lans_path, index), '%s overlaps %s of LAN %s'
+                     % (lan['ipv4'], other['ipv4'], other['name']))
+    return lans
+
+
+def _planned_hosts(site, lans):
+    hosts_path = SITE_VARIABLE + '.hosts'
+    hosts = [_host(host, index, lans) for index, host in enumerate(as_list(site.get('hosts'), hosts_path))]
+    for key in ('name', 'mac', 'ipv4'):
+        _unique(hosts, key, hosts_path)
+    _unique_per_lan(hosts, 'iid', hosts_path)
+    return hosts
+
+
+def _dns_server(site, hosts, lans):
+    """The resolver's host name (or None); each LAN's ``dns_servers``: its fixed id in the LAN's
+    ULA, where the router role puts it."""
+    for lan in lans:
+        lan['dns_servers'] = []
+    if site.get('dns_server') is None:
+        return None
+    server = next((host for host in hosts if host['name'] == site['dns_server']), None)
+    if server is None:
+        fail(SITE_VARIABLE + '.dns_server', '%s is not the name of a host in %s.hosts'
+             % (shown(site['dns_server']), SITE_VARIABLE))
+    if server['iid'] is None:
+        fail(SITE_VARIABLE + '.dns_server', 'host %s has no iid; the resolver needs a fixed address on '
+             'each LAN, such as iid: "::100"' % shown(server['name']))
+    for lan in lans:
+        lan['dns_servers'] = [address_in(lan['ula_prefix'], int(ipaddress.IPv6Address(server['iid'])))]
+    return server['name']
+
+
 def site_plan(site, ula=None, gua=None, delegation=None):
     """Check the site description and return its plan (docs/site-description.md describes it).
 
@@ -378,52 +455,13 @@ def site_plan(site, ula=None, gua=None, delegation=None):
                                      'hosts'))
     if 'domain' not in site:
         fail(SITE_VARIABLE, 'the site needs a domain, such as home.arpa (RFC 8375)')
-    if site.get('ula') is not None:
-        site_prefix = checked(SITE_VARIABLE + '.ula', site_ula, site['ula'])
-    elif ula is not None:
-        site_prefix = checked('the generated ULA', site_ula, ula)
-    else:
-        fail(SITE_VARIABLE + '.ula', 'no ULA /48 given and none generated yet')
-    gua_path = SITE_VARIABLE + '.gua'
-    requested, gua_delegation, gua_source = None, None, None
-    if site.get('gua_length') is not None and site.get('gua') != PREFIX_DELEGATION:
-        fail(SITE_VARIABLE + '.gua_length', 'is the length to ask the ISP for, and only goes with gua: %s (gua is %s)'
-             % (PREFIX_DELEGATION, shown(site.get('gua'))))
-    if site.get('gua') == PREFIX_DELEGATION:
-        requested = _delegation_length(site.get('gua_length', DEFAULT_DELEGATION_LENGTH))
-        gua_path = 'the prefix delegated by DHCPv6-PD'
-        gua, gua_delegation = _delegation(delegation, requested)
-        gua_source = PREFIX_DELEGATION
-    elif site.get('gua') is not None:
-        # A word where a prefix goes is a misspelt dhcpv6-pd more often than a bad prefix.
-        if isinstance(site['gua'], str) and ':' not in site['gua'] and not site['gua'][:1].isdigit():
-            fail(gua_path, '%s is neither a prefix (such as 2001:db8:5601::/56) nor %s (the ISP delegates it)'
-                 % (shown(site['gua']), PREFIX_DELEGATION))
-        gua = _site_gua(gua_path, site['gua'])
-        gua_source = gua_path
-    elif gua is not None:
-        gua_path = 'the 6rd delegated prefix'
-        gua = _site_gua(gua_path, gua)
-        gua_source = '6rd'
-    lans_path = SITE_VARIABLE + '.lans'
-    lans = [_lan(lan, index, site_prefix, gua, gua_path, requested)
-            for index, lan in enumerate(as_list(site.get('lans'), lans_path))]
-    for key in ('name', 'interface', 'subnet_id'):
-        _unique(lans, key, lans_path)
-    for index, lan in enumerate(lans):
-        for other in lans[:index]:
-            if lan['ipv4'] and other['ipv4'] and \
-                    ipaddress.IPv4Network(lan['ipv4']).overlaps(ipaddress.IPv4Network(other['ipv4'])):
-                fail('%s[%d].ipv4' % (lans_path, index), '%s overlaps %s of LAN %s'
-                     % (lan['ipv4'], other['ipv4'], other['name']))
-    hosts_path = SITE_VARIABLE + '.hosts'
-    hosts = [_host(host, index, lans) for index, host in enumerate(as_list(site.get('hosts'), hosts_path))]
-    for key in ('name', 'mac', 'ipv4'):
-        _unique(hosts, key, hosts_path)
-    _unique_per_lan(hosts, 'iid', hosts_path)
+    site_prefix = _site_ula(site, ula)
+    gua, gua_path, requested, gua_delegation, gua_source = _upstream(site, gua, delegation)
+    lans = _planned_lans(site, site_prefix, gua, gua_path, requested)
+    hosts = _planned_hosts(site, lans)
     prefix64 = WELL_KNOWN_PREFIX if site.get('nat64_prefix') is None else site['nat64_prefix']
     prefix64 = checked(SITE_VARIABLE + '.nat64_prefix', nat64_prefix, prefix64)
-    plan = {
+    return {
         'domain': domain_name(site['domain']),
         'nat64_prefix': format_network(prefix64),
         'ula': format_network(site_prefix),
@@ -431,32 +469,15 @@ def site_plan(site, ula=None, gua=None, delegation=None):
         # Where the GUA comes from: homelab_site.gua, 6rd or dhcpv6-pd (None: the site has none).
         'gua_source': gua_source,
         'gua_delegation': gua_delegation,
-        'dns_server': None,
+        'dns_server': _dns_server(site, hosts, lans),
         'lans': lans,
         'hosts': hosts,
         # The zones that hold the PTRs of the site: the ULA's, each LAN's IPv4 subnet's (a LAN
-        # smaller than a /24 in its /24's), and
-        # (only for an ISP that delegates it) the upstream prefix's.
+        # smaller than a /24 in its /24's), and (only for an ISP that delegates it) the upstream prefix's.
         'reverse_zones': unique_list(covering_reverse_zones(site_prefix)
-                                     + [zone for lan in lans if lan['ipv4']
-                                         for zone in lan_reverse_zones(lan['ipv4'])]),
+                                     + [zone for lan in lans if lan['ipv4'] for zone in lan_reverse_zones(lan['ipv4'])]),
         'gua_reverse_zones': covering_reverse_zones(gua) if gua else [],
     }
-    for lan in lans:
-        lan['dns_servers'] = []
-    if site.get('dns_server') is not None:
-        server = next((host for host in hosts if host['name'] == site['dns_server']), None)
-        if server is None:
-            fail(SITE_VARIABLE + '.dns_server', '%s is not the name of a host in %s'
-                 % (shown(site['dns_server']), hosts_path))
-        if server['iid'] is None:
-            fail(SITE_VARIABLE + '.dns_server', 'host %s has no iid; the resolver needs a fixed address on '
-                 'each LAN, such as iid: "::100"' % shown(server['name']))
-        plan['dns_server'] = server['name']
-        # The resolver answers on its fixed id in every LAN: the router role puts it there.
-        for lan in lans:
-            lan['dns_servers'] = [address_in(lan['ula_prefix'], int(ipaddress.IPv6Address(server['iid'])))]
-    return plan
 
 
 _PLAN_KEYS = ('domain', 'ula', 'gua', 'lans', 'hosts', 'reverse_zones', 'gua_reverse_zones')

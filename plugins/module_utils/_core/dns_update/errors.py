@@ -8,6 +8,5 @@
 from __future__ import annotations
 
 
-
 class DnsUpdateError(Exception):
     """A record, key or server answer that stops the update; the message is one sentence."""
