@@ -132,6 +132,7 @@ bench: venv collection
 	@bash lab/host-deps.sh bind9 bind9-utils bind9-dnsutils
 	PYTHONPATH=$(COLLECTIONS) python bench/ptr.py
 	PYTHONPATH=$(COLLECTIONS) python bench/nsupdate.py
+	PYTHONPATH=$(COLLECTIONS) python bench/update_wire.py
 
 # 200 DHCPv6 clients against each dhcp46 backend; brings the router lab up if it is not.
 bench-dhcp: venv collection lab-image

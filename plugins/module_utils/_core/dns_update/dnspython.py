@@ -24,6 +24,7 @@ try:
     import dns.rdtypes.IN.A
     import dns.rdtypes.IN.AAAA
     import dns.tsig
+    import dns.update
 except ImportError:
     dns = None
     HAS_DNSPYTHON = False

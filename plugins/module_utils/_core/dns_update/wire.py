@@ -3,96 +3,40 @@
 #
 # PRIVATE to the homelab.ipv6 collection: names here change in any release without notice.
 # Other collections and standalone plugins or modules must not import them.
-"""An UPDATE written straight to wire format, and the batches a zone's changes go in so
-that each fits one DNS message; the zone-file lines of a change, for diffs and results."""
+"""The UPDATE message of a zone's changes, and the batches they go in so that each fits one
+DNS message; the zone-file lines of a change, for diffs and results."""
 
 from __future__ import annotations
-
-import struct
-import time
 
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.dnspython import dns
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.errors import DnsUpdateError
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.key_file import dnspython_key
 
 
-_UPDATE_FLAGS = 5 << 11  # opcode UPDATE (RFC 2136 section 1.3), in the header's flags
-_CLASS_IN, _CLASS_NONE, _CLASS_ANY = 1, 254, 255
-_TYPE_SOA, _TYPE_TSIG = 6, 250
 _TSIG_FUDGE = 300
-
-
-def _wire_labels(labels):
-    return b''.join(struct.pack('!B', len(label)) + label for label in labels)
-
-
-class UpdateWire:
-    """An UPDATE written straight to wire format (RFC 2136 section 2.2 to 2.5): dnspython's
-    renderer takes seconds for thousands of RRsets, this a fraction of that. A name in the
-    zone is its own labels and a pointer to the zone's name at the start of the message,
-    the compression the size bound (_name_size) counts on. Signs and answers to the same
-    calls as a dns.message.Message, as the exchange uses them."""
-
-    def __init__(self, zone, changes):
-        self.zone = zone
-        self.changes = changes
-        self.id = 0
-        self.flags = _UPDATE_FLAGS
-        self.keyring = None
-        self.mac = b''
-
-    def use_tsig(self, key):
-        self.keyring = key
-
-    def _owner(self, name):
-        if name.is_subdomain(self.zone):
-            return _wire_labels(name.relativize(self.zone).labels) + b'\xc0\x0c'
-        return _wire_labels(name.labels)
-
-    def to_wire(self):
-        prerequisites, updates = [], []
-        for change in self.changes:
-            owner = self._owner(change.name)
-            before = sorted(value.to_wire() for value in change.before.values)
-            after = sorted(value.to_wire() for value in change.after.values)
-            if before:
-                prerequisites.extend(owner + struct.pack('!HHIH', change.rdtype, _CLASS_IN, 0, len(data)) + data
-                                     for data in before)
-            else:
-                prerequisites.append(owner + struct.pack('!HHIH', change.rdtype, _CLASS_NONE, 0, 0))
-            if before or not after:
-                updates.append(owner + struct.pack('!HHIH', change.rdtype, _CLASS_ANY, 0, 0))
-            updates.extend(owner + struct.pack('!HHIH', change.rdtype, _CLASS_IN, change.after.ttl, len(data)) + data
-                           for data in after)
-        wire = b''.join([struct.pack('!HHHHHH', self.id, self.flags, 1, len(prerequisites), len(updates), 0),
-                         _wire_labels(self.zone.labels), struct.pack('!HH', _TYPE_SOA, _CLASS_IN)]
-                        + prerequisites + updates)
-        if self.keyring is None:
-            return wire
-        key = self.keyring
-        template = dns.rdtypes.ANY.TSIG.TSIG(dns.rdataclass.ANY, dns.rdatatype.TSIG, key.algorithm, 0, _TSIG_FUDGE,
-                                             b'', self.id, 0, b'')
-        signed, _context = dns.tsig.sign(wire, key, template, int(time.time()), b'')
-        self.mac = signed.mac
-        data = signed.to_wire()
-        return b''.join([wire[:10], struct.pack('!H', 1), wire[12:], _wire_labels(key.name.labels),
-                         struct.pack('!HHIH', _TYPE_TSIG, _CLASS_ANY, 0, len(data)), data])
-
-    def is_response(self, other):
-        return bool(other.flags & dns.flags.QR) and other.id == self.id and \
-            dns.opcode.from_flags(other.flags) == dns.opcode.UPDATE
 
 
 def update_message(zone, changes, key=None):
     """One UPDATE for ``zone`` making all ``changes``, each guarded by a prerequisite that
-    the RRset is still exactly as it was read (RFC 2136 section 2.4.2 and 2.4.3).
+    the RRset is still exactly as it was read (RFC 2136 section 2.4.2 and 2.4.3), signed with
+    ``key``; dnspython's UpdateMessage, which the exchange sends as it is.
 
     An RRset that was absent is only added: its prerequisite already says there is nothing
-    to delete.
+    to delete. (A hand-written wire encoder was five times faster, 2.5 ms against 14 ms for
+    200 RRsets; a home's zone does not need it: bench/update_wire.py.)
     """
-    update = UpdateWire(zone, changes)
+    update = dns.update.UpdateMessage(zone)
+    for change in changes:
+        if change.before.values:
+            update.present(change.name, *sorted(change.before.values))
+        else:
+            update.absent(change.name, change.rdtype)
+        if change.before.values or not change.after.values:
+            update.delete(change.name, change.rdtype)
+        for value in sorted(change.after.values):
+            update.add(change.name, change.after.ttl, value)
     if key is not None:
-        update.use_tsig(dnspython_key(key))
+        update.use_tsig(dnspython_key(key), fudge=_TSIG_FUDGE)
     return update
 
 
