@@ -7,6 +7,7 @@ collection's roles. Each filter is documented beside this file in <name>.yml."""
 from __future__ import annotations
 
 from ansible.errors import AnsibleFilterError
+from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.homelab.ipv6.plugins.module_utils._core import bind_files as bind, dhcp46_files as dhcp, radvd
 from ansible_collections.homelab.ipv6.plugins.module_utils._core import unbound_dns64
@@ -36,6 +37,16 @@ def unbound_dns64_config(lans, nat64_prefix, home_zones, settings=None):
     return unbound_dns64.unbound_dns64_config(plan_lans(lans), nat64_prefix, list(home_zones), settings)
 
 
+@filter_front_door('radvd_departed')
+def radvd_departed(before, lans, advertise_gua=True):
+    return radvd.departed_prefixes(before or '', plan_lans(lans), boolean(advertise_gua))
+
+
+@filter_front_door('radvd_pref64')
+def radvd_pref64(lans, wanted, version, hostname='this host'):
+    return radvd.pref64_choice(plan_lans(lans), None if wanted is None else boolean(wanted), version or '', hostname)
+
+
 def tsig_key(text, name=None, source='the key file'):
     try:
         key = parse_key_file(text, name, source)
@@ -52,5 +63,7 @@ class FilterModule:
             'dhcp46_files': dhcp46_files,
             'radvd_config': radvd_config,
             'unbound_dns64_config': unbound_dns64_config,
+            'radvd_departed': radvd_departed,
+            'radvd_pref64': radvd_pref64,
             'tsig_key': tsig_key,
         }

@@ -22,6 +22,7 @@ from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.erro
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.records import wanted_records
 from ansible_collections.homelab.ipv6.plugins.module_utils._jool import port_range
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.nat64 import nat64_prefix as checked_nat64_prefix
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.radvd import timer_problems
 from ansible_collections.homelab.ipv6.plugins.module_utils._ufw import RuleError, rule_from_params
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_values import SiteError, domain_name, host_name, interface_id, interface_name
 
@@ -168,6 +169,17 @@ def ip_address(value, path, allow_empty=False):
         _fail(path, '%s is not an IP address%s' % (shown(value), " (or '' for none)" if allow_empty else ''))
 
 
+def radvd_timers(value, path):
+    """The advertisement timers of the radvd role, checked by its writer: one sentence per wrong
+    one (``value`` maps each role variable to its value)."""
+    if not isinstance(value, dict):
+        _fail(path, 'expected a mapping of the radvd timers, got %s' % shown(value))
+    problems = timer_problems(value)
+    if problems:
+        raise SiteError(' '.join(problems))
+    return value
+
+
 def fixed_interface_id(value, path):
     """A fixed interface id such as ``::1``, in the form ``ip token`` prints it."""
     return str(ipaddress.IPv6Address(interface_id(value, path)))
@@ -190,6 +202,7 @@ CHECKS = {
     'jool_port_range': jool_port_range,
     'nat64_prefix': nat64_prefix,
     'clat_ipv4': clat_ipv4,
+    'radvd_timers': radvd_timers,
 }
 
 

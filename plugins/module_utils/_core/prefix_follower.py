@@ -40,7 +40,7 @@ from ansible_collections.homelab.ipv6.plugins.module_utils._core.prefix_delegati
 )
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.radvd import (
     advertised_prefixes,
-    configured_prefixes,
+    departed_prefixes,
     radvd_config,
 )
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.bind_files import SETTINGS as BIND_SETTINGS, bind_files
@@ -135,8 +135,9 @@ def follow_radvd(plan, radvd, run):
     before = _read_text(config)
     if before == text:
         return None
-    advertised = advertised_prefixes(lans, radvd['settings'].get('advertise_gua', True))
-    departed = [prefix for prefix in configured_prefixes(before) if prefix not in advertised]
+    advertise_gua = radvd['settings'].get('advertise_gua', True)
+    advertised = advertised_prefixes(lans, advertise_gua)
+    departed = departed_prefixes(before, lans, advertise_gua)
     _checked_write(config, text, ['radvd', '--configtest', '--config'], run)
     _run(run, ['systemctl', 'restart' if departed else 'reload', 'radvd'])
     return 'advertised %s%s' % (', '.join(advertised), ' and deprecated %s' % ', '.join(departed) if departed else '')

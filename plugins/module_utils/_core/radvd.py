@@ -12,6 +12,8 @@ the two must write the same bytes, or the next converge would undo the follower.
 
 from __future__ import annotations
 
+import re
+
 HEADER = ('# Written by homelab.ipv6 (the radvd role, and the router\'s prefix follower when the ISP\n'
           '# changes the prefix): edits here are lost at the next run.\n')
 
@@ -62,6 +64,47 @@ def gua_lifetimes(settings, delegation=None):
     if delegation.get('preferred_lifetime') is not None:
         preferred = min(preferred, int(delegation['preferred_lifetime']))
     return min(preferred, valid), valid
+
+
+def _whole(value):
+    """``value`` as a whole number, or None (a bool, text or fraction is not one)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    return int(value) if isinstance(value, str) and value.strip().isdigit() else None
+
+
+def timer_problems(variables):
+    """What is wrong with the advertisement timers, a sentence each, naming the role variables
+    (``variables`` maps radvd_max_interval, radvd_min_interval, radvd_default_lifetime,
+    radvd_dns_lifetime, radvd_gua_preferred_lifetime and radvd_gua_valid_lifetime to their values,
+    None for unset): the bounds of RFC 4861 section 6.2.1, which radvd enforces, and RFC 8106's."""
+    value = {name[len('radvd_'):]: variables.get(name) for name in variables}
+    number = {name: _whole(raw) for name, raw in value.items()}
+    longest = number.get('max_interval')
+    if longest is None or not 4 <= longest <= 1800:
+        return ['radvd_max_interval is %s; RFC 4861 allows 4 to 1800 seconds' % value.get('max_interval')]
+    problems = []
+    if value.get('min_interval') is not None and not (number['min_interval'] is not None
+                                                      and 3 <= number['min_interval'] <= 0.75 * longest):
+        problems.append('radvd_min_interval is %s; RFC 4861 allows 3 seconds to 0.75 x radvd_max_interval (%s)'
+                        % (value['min_interval'], 0.75 * longest))
+    lifetime = number.get('default_lifetime')
+    if value.get('default_lifetime') is not None and not (lifetime == 0 or (lifetime is not None
+                                                                            and longest <= lifetime <= 9000)):
+        problems.append('radvd_default_lifetime is %s; RFC 4861 allows 0 (not a default router) or radvd_max_interval '
+                        '(%d) to 9000 seconds' % (value['default_lifetime'], longest))
+    dns = number.get('dns_lifetime')
+    if value.get('dns_lifetime') is not None and not (dns is not None and longest <= dns <= 4294967295):
+        problems.append('radvd_dns_lifetime is %s; a client would drop the resolver between two advertisements: give at '
+                        'least radvd_max_interval (%d) seconds, 3 x that by RFC 8106' % (value['dns_lifetime'], longest))
+    preferred, valid = number.get('gua_preferred_lifetime'), number.get('gua_valid_lifetime')
+    if preferred is None or valid is None or not 0 <= preferred <= valid <= 4294967295:
+        problems.append('radvd_gua_preferred_lifetime is %s and radvd_gua_valid_lifetime is %s; the preferred lifetime '
+                        'must be 0 or more and not longer than the valid one'
+                        % (value.get('gua_preferred_lifetime'), value.get('gua_valid_lifetime')))
+    return problems
 
 
 def pref64_lifetime(max_interval):
@@ -127,6 +170,42 @@ def radvd_config(lans, settings=None, delegation=None):
                       '        AdvValidLifetime %s;' % pref64_lifetime(settings['max_interval']), '    };']
         lines.append('};')
     return '\n'.join(lines) + '\n'
+
+
+def departed_prefixes(before, lans, advertise_gua=True):
+    """The prefixes the radvd.conf in place (its text ``before``) advertises and ``lans`` no
+    longer do: a renumbering, which radvd's shutdown advertisement deprecates at once."""
+    advertised = advertised_prefixes(lans, advertise_gua)
+    return [prefix for prefix in configured_prefixes(before) if prefix not in advertised]
+
+
+# radvd 2.20 has nat64prefix (PREF64, RFC 8781); 2.19, Debian 12's, has not.
+PREF64_SINCE = (2, 20)
+
+
+def pref64_choice(lans, wanted, version, hostname='this host'):
+    """Whether radvd advertises the NAT64 prefix as PREF64 on the ``dns64`` LANs of ``lans``, and
+    why it cannot where it must: ``{'advertise': bool, 'problem': sentence or ''}``.
+
+    ``wanted`` is radvd_pref64: True asks for it, False leaves it out, None gives it wherever radvd
+    can, and needs it where an IPv6-mostly LAN's CLAT looks for it. ``version`` is the radvd
+    package's (``1:2.20-1+b1``), '' when there is none to install.
+    """
+    dns64 = [lan['name'] for lan in lans if lan['dns64']]
+    mostly = [lan['name'] for lan in lans if lan.get('ipv6_mostly')]
+    release = re.search(r'([0-9]+)[.]([0-9]+)', version or '')
+    possible = bool(release) and (int(release.group(1)), int(release.group(2))) >= PREF64_SINCE
+    needed = bool(dns64) and (bool(wanted) if wanted is not None else bool(mostly))
+    advertise = bool(dns64) and wanted is not False and possible
+    if possible or not needed:
+        return {'advertise': advertise, 'problem': ''}
+    who = ('radvd_pref64: true asks for' if wanted is not None else
+           'the IPv6-mostly LAN%s %s need%s' % ('s' if len(mostly) > 1 else '', ', '.join(mostly), '' if len(mostly) > 1 else 's'))
+    found = 'radvd %s' % release.group(0) if release else 'No radvd package (no package lists?)'
+    return {'advertise': False, 'problem': (
+        '%s on %s cannot advertise the NAT64 prefix as PREF64 (RFC 8781), which %s on %s: radvd 2.20 or newer has it '
+        '(Debian 13, or bookworm-backports: apt install -t bookworm-backports radvd); or set radvd_pref64: false, '
+        'and the clients find the prefix by RFC 7050 alone' % (found, hostname, who, ', '.join(dns64)))}
 
 
 def configured_prefixes(text):

@@ -3,13 +3,18 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.radvd import (
     HEADER,
     advertised_prefixes,
     configured_prefixes,
+    departed_prefixes,
     gua_lifetimes,
+    pref64_choice,
     pref64_lifetime,
     radvd_config,
+    timer_problems,
 )
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_plan import site_plan
 
@@ -170,3 +175,58 @@ def test_the_pref64_lifetime_covers_three_intervals_in_units_of_eight_seconds():
     assert pref64_lifetime(600) == 1800
     assert pref64_lifetime(1800) == 5400
     assert pref64_lifetime(30000) == 65528
+
+
+TIMERS = {'radvd_max_interval': 600, 'radvd_min_interval': None, 'radvd_default_lifetime': None,
+          'radvd_dns_lifetime': None, 'radvd_gua_preferred_lifetime': 2700, 'radvd_gua_valid_lifetime': 5400}
+
+
+@pytest.mark.parametrize('changed, problems', [
+    ({}, []),
+    ({'radvd_max_interval': '600', 'radvd_min_interval': 200, 'radvd_default_lifetime': 0, 'radvd_dns_lifetime': 1200}, []),
+    ({'radvd_max_interval': 2}, ['radvd_max_interval is 2; RFC 4861 allows 4 to 1800 seconds']),
+    ({'radvd_max_interval': 'often'}, ['radvd_max_interval is often; RFC 4861 allows 4 to 1800 seconds']),
+    ({'radvd_min_interval': 500},
+     ['radvd_min_interval is 500; RFC 4861 allows 3 seconds to 0.75 x radvd_max_interval (450.0)']),
+    ({'radvd_default_lifetime': 60, 'radvd_dns_lifetime': 30},
+     ['radvd_default_lifetime is 60; RFC 4861 allows 0 (not a default router) or radvd_max_interval (600) to 9000 '
+      'seconds', 'radvd_dns_lifetime is 30; a client would drop the resolver between two advertisements: give at least '
+      'radvd_max_interval (600) seconds, 3 x that by RFC 8106']),
+    ({'radvd_gua_preferred_lifetime': 6000},
+     ['radvd_gua_preferred_lifetime is 6000 and radvd_gua_valid_lifetime is 5400; the preferred lifetime must be 0 or '
+      'more and not longer than the valid one']),
+])
+def test_the_timers_are_checked_by_the_writer_naming_the_role_variables(changed, problems):
+    assert timer_problems(dict(TIMERS, **changed)) == problems
+
+
+LANS = [{'name': 'home', 'dns64': False, 'ipv6_mostly': False, 'prefixes': ['fd00:1::/64', '2001:db8:1::/64'],
+         'ula_prefix': 'fd00:1::/64'},
+        {'name': 'v6only', 'dns64': True, 'ipv6_mostly': False, 'prefixes': ['fd00:2::/64'], 'ula_prefix': 'fd00:2::/64'},
+        {'name': 'mostly', 'dns64': True, 'ipv6_mostly': True, 'prefixes': ['fd00:3::/64'], 'ula_prefix': 'fd00:3::/64'}]
+
+
+def test_departed_prefixes_are_those_the_file_in_place_has_and_the_lans_do_not():
+    before = 'interface eth1 {\n    prefix fd00:1::/64 {\n    };\n    prefix 2001:db8:9::/64 {\n    };\n};\n'
+    assert departed_prefixes(before, LANS) == ['2001:db8:9::/64']
+    assert departed_prefixes(before.replace('2001:db8:9::', '2001:db8:1::'), LANS, advertise_gua=False) == ['2001:db8:1::/64']
+    assert departed_prefixes('', LANS) == []
+
+
+@pytest.mark.parametrize('lans, wanted, version, choice', [
+    (LANS, None, '1:2.20-1+b1', {'advertise': True, 'problem': ''}),
+    (LANS, False, '1:2.20-1', {'advertise': False, 'problem': ''}),
+    (LANS[:2], None, '1:2.19-1', {'advertise': False, 'problem': ''}),
+    (LANS[:1], True, '', {'advertise': False, 'problem': ''}),
+    (LANS, None, '1:2.19-1', {'advertise': False, 'problem': (
+        'radvd 2.19 on gw cannot advertise the NAT64 prefix as PREF64 (RFC 8781), which the IPv6-mostly LAN mostly '
+        'needs on v6only, mostly: radvd 2.20 or newer has it (Debian 13, or bookworm-backports: apt install -t '
+        'bookworm-backports radvd); or set radvd_pref64: false, and the clients find the prefix by RFC 7050 alone')}),
+    (LANS[:2], True, '', {'advertise': False, 'problem': (
+        'No radvd package (no package lists?) on gw cannot advertise the NAT64 prefix as PREF64 (RFC 8781), which '
+        'radvd_pref64: true asks for on v6only: radvd 2.20 or newer has it (Debian 13, or bookworm-backports: apt '
+        'install -t bookworm-backports radvd); or set radvd_pref64: false, and the clients find the prefix by RFC 7050 '
+        'alone')}),
+])
+def test_pref64_goes_out_where_radvd_can_and_says_why_not_where_it_must(lans, wanted, version, choice):
+    assert pref64_choice(lans, wanted, version, 'gw') == choice
