@@ -269,5 +269,5 @@ def test_ufw6_reports_the_rules_it_reads_and_their_twins(router):
     # did not come over SSH.
     for interface, lan in (("eth1", "home"), ("eth2", "iot")):
         assert rules[f"allow in on {interface} proto tcp from ::/0 to ::/0 port 22 "
-                     f"comment homelab.ipv6 router - ssh from {lan}"] is True
+                     f"comment homelab.ipv6.router - ssh from {lan}"] is True
     assert not [rule for rule in rules if "port 22 " in rule and " on eth1 " not in rule and " on eth2 " not in rule]
