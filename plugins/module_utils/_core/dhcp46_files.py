@@ -38,8 +38,16 @@ SETTINGS = {
     'key_name': 'homelab-ddns',
     'isc_key_file': '/etc/dhcp/homelab-ddns.key',
     'reverse_zones': [],
+    # DHCPv4: the RFC 8925 wait of the IPv6-mostly LANs, the router handed out (None: each LAN's
+    # router address from the plan), and the resolver's IPv4 on each LAN: None for none (the
+    # resolver is another host), 'router' (it is the router, at the plan's address), or a
+    # mapping of each LAN interface to the address the server has there.
+    'ipv6_only_wait': 1800,
+    'ipv4_router': None,
+    'ipv4_dns': None,
 }
 KEA_DHCP6_LEASES = '/var/lib/kea/kea-leases6.csv'
+KEA_DHCP4_LEASES = '/var/lib/kea/kea-leases4.csv'
 
 
 def _settings(settings):
@@ -96,13 +104,6 @@ def kea_ddns_client(plan, settings):
     return members
 
 
-def kea_ddns_client_text(plan, settings, indent=4):
-    """kea_ddns_client as the lines of a JSON object's members, each ending in a comma (for
-    the kea-dhcp4.conf template, which puts them among its own)."""
-    return '\n'.join('%s%s: %s,' % (' ' * indent, json.dumps(name), json.dumps(value))
-                     for name, value in kea_ddns_client(plan, settings))
-
-
 def kea_dhcp6_config(plan, lans, settings):
     """The text of kea-dhcp6.conf."""
     settings = _settings(settings)
@@ -152,6 +153,90 @@ def kea_dhcp6_config(plan, lans, settings):
     config.update(kea_ddns_client(plan, settings))
     config['subnet6'] = subnets
     return KEA_HEADER + json.dumps({'Dhcp6': config}, indent=2) + '\n'
+
+
+def ipv4_lans(lans):
+    """The LANs DHCPv4 answers on: those with an IPv4 subnet."""
+    return [lan for lan in lans if lan['ipv4']]
+
+
+def _ipv4_reservations(plan, lan):
+    return [host for host in plan['hosts'] if host['lan'] == lan['name'] and host['mac'] and host['ipv4']]
+
+
+def _ipv4_options(lan, settings):
+    """A LAN's DHCPv4 options, in order, as (name, value): the router, the resolver, IPv6-mostly's
+    wait (RFC 8925, sent to the devices that ask for it, which then go without IPv4), NTP."""
+    options = [('routers', settings['ipv4_router'] or lan['ipv4_router'])]
+    dns = settings['ipv4_dns']
+    resolver = lan['ipv4_router'] if dns == 'router' else (dns or {}).get(lan['interface'])
+    if resolver:
+        options.append(('domain-name-servers', resolver))
+    if lan.get('ipv6_mostly'):
+        options.append(('v6-only-preferred', str(int(settings['ipv6_only_wait']))))
+    if _ntp_servers(settings, 4):
+        options.append(('ntp-servers', ', '.join(_ntp_servers(settings, 4))))
+    return options
+
+
+def kea_dhcp4_config(plan, lans, settings):
+    """The text of kea-dhcp4.conf."""
+    settings = _settings(settings)
+    subnets = []
+    for index, lan in enumerate(ipv4_lans(lans), start=1):
+        options = [{'name': name, 'data': value} for name, value in _ipv4_options(lan, settings)]
+        options += [{'name': 'domain-name', 'data': plan['domain']}, {'name': 'domain-search', 'data': plan['domain']}]
+        subnets.append({
+            'id': index,
+            'subnet': lan['ipv4'],
+            'interface': lan['interface'],
+            'pools': [{'pool': ' - '.join(lan['ipv4_pool'])}],
+            'option-data': options,
+            'reservations': [{'hw-address': host['mac'], 'ip-address': host['ipv4'], 'hostname': host['name']}
+                             for host in _ipv4_reservations(plan, lan)],
+        })
+    config = {
+        'interfaces-config': {
+            'interfaces': [lan['interface'] for lan in ipv4_lans(lans)],
+            # At boot a LAN interface may come up after Kea: it tries again instead of staying
+            # up without a socket there.
+            'service-sockets-max-retries': 60,
+            'service-sockets-retry-wait-time': 1000,
+        },
+        'lease-database': {'type': 'memfile', 'persist': True, 'name': KEA_DHCP4_LEASES},
+        'valid-lifetime': int(settings['lease_time']),
+        'host-reservation-identifiers': ['hw-address'],
+    }
+    config.update(kea_ddns_client(plan, settings))
+    config['subnet4'] = subnets
+    return KEA_HEADER + json.dumps({'Dhcp4': config}, indent=2) + '\n'
+
+
+def dhcpd_config(plan, lans, settings):
+    """The text of dhcpd.conf (DHCPv4)."""
+    settings = _settings(settings)
+    lease_time = int(settings['lease_time'])
+    lines = [ISC_HEADER.rstrip('\n'),
+             'authoritative;',
+             'default-lease-time %d;' % lease_time,
+             'max-lease-time %d;' % (lease_time * 2),
+             'option domain-name "%s";' % plan['domain'],
+             'option domain-search "%s";' % plan['domain'],
+             isc_ddns(plan, settings, 4).rstrip('\n')]
+    for lan in ipv4_lans(lans):
+        network = ipaddress.IPv4Network(lan['ipv4'])
+        lines += ['', '# LAN %s' % lan['name'],
+                  'subnet %s netmask %s {' % (network.network_address, network.netmask),
+                  '    range %s;' % ' '.join(lan['ipv4_pool'])]
+        lines += ['    option %s %s;' % option for option in _ipv4_options(lan, settings)]
+        lines.append('}')
+        for host in _ipv4_reservations(plan, lan):
+            lines += ['host %s {' % host['name'],
+                      '    hardware ethernet %s;' % host['mac'],
+                      '    fixed-address %s;' % host['ipv4'],
+                      '    ddns-hostname "%s";' % host['name'],
+                      '}']
+    return '\n'.join(lines) + '\n'
 
 
 def ddns_reverse_zones(plan):
@@ -249,16 +334,15 @@ def dhcpd6_config(plan, lans, settings):
 
 
 def dhcp46_files(plan, lans, settings=None, key=None):
-    """The DHCP servers' files for ``lans`` (the plan LANs this host serves): ``kea_dhcp6``,
-    ``dhcpd6`` (the text of kea-dhcp6.conf and dhcpd6.conf), ``kea_ddns_client`` and
-    ``isc_ddns4`` (what kea-dhcp4.conf and dhcpd.conf say of dynamic DNS), and with ``key``
-    ``kea_ddns`` (kea-dhcp-ddns.conf)."""
+    """The DHCP servers' files for ``lans`` (the plan LANs this host serves): ``kea_dhcp4``,
+    ``kea_dhcp6``, ``dhcpd`` and ``dhcpd6`` (the text of kea-dhcp4.conf, kea-dhcp6.conf,
+    dhcpd.conf and dhcpd6.conf), and with ``key`` ``kea_ddns`` (kea-dhcp-ddns.conf)."""
     settings = _settings(settings)
     files = {
+        'kea_dhcp4': kea_dhcp4_config(plan, lans, settings),
         'kea_dhcp6': kea_dhcp6_config(plan, lans, settings),
+        'dhcpd': dhcpd_config(plan, lans, settings),
         'dhcpd6': dhcpd6_config(plan, lans, settings),
-        'kea_ddns_client': kea_ddns_client_text(plan, settings),
-        'isc_ddns4': isc_ddns(plan, settings, 4),
     }
     if key is not None:
         files['kea_ddns'] = kea_ddns_config(plan, settings, key)

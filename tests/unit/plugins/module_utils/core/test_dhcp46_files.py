@@ -13,7 +13,6 @@ from ansible_collections.homelab.ipv6.plugins.module_utils._core.dhcp46_files im
     dhcp46_files,
     dhcpd6_config,
     isc_ddns,
-    kea_ddns_client_text,
     kea_ddns_config,
 )
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_plan import site_plan
@@ -60,19 +59,48 @@ def test_without_a_delegation_a_stateful_lan_leases_in_its_ula():
 
 
 @pytest.mark.parametrize('conflict_modes, member', [
-    (True, '"ddns-conflict-resolution-mode": "check-exists-with-dhcid",'),
-    (False, '"ddns-use-conflict-resolution": false,'),
+    (True, ('ddns-conflict-resolution-mode', 'check-exists-with-dhcid')),
+    (False, ('ddns-use-conflict-resolution', False)),
 ])
 def test_kea_dhcp4_gets_the_same_dynamic_dns_members(conflict_modes, member):
     plan = site_plan(SITE)
     settings = dict(SETTINGS, kea_conflict_modes=conflict_modes, ddns=True, generated_prefix='dhcp')
-    text = kea_ddns_client_text(plan, settings)
-    assert all(line.startswith('    "') and line.endswith(',') for line in text.splitlines())
-    assert text.splitlines()[-1] == '    ' + member
-    members = json.loads('{' + text.rstrip(',') + '}')
-    dhcp6 = kea(dhcp46_files(plan, plan['lans'], settings)['kea_dhcp6'])['Dhcp6']
-    assert members == {name: dhcp6[name] for name in members}
-    assert members['ddns-qualifying-suffix'] == 'home.arpa.'
+    files = dhcp46_files(plan, plan['lans'], settings)
+    dhcp4, dhcp6 = kea(files['kea_dhcp4'])['Dhcp4'], kea(files['kea_dhcp6'])['Dhcp6']
+    members = [name for name in dhcp4 if name.startswith(('ddns', 'dhcp-ddns', 'hostname'))]
+    assert {name: dhcp4[name] for name in members} == {name: dhcp6[name] for name in members}
+    assert member in dhcp4.items() and dhcp4['ddns-qualifying-suffix'] == 'home.arpa.'
+
+
+MOSTLY = dict(SITE, lans=[dict(SITE['lans'][0], ipv6_mostly=True, dns64=True, mode='stateless'), SITE['lans'][1]],
+              hosts=SITE['hosts'] + [{'name': 'nas', 'mac': '02:00:5e:00:53:10', 'ipv4': '198.18.11.10', 'lan': 'home'}])
+
+
+@pytest.mark.parametrize('ipv4_dns, resolver', [(None, None), ('router', '198.18.11.1'), ({'eth1': '198.18.11.53'}, '198.18.11.53')])
+def test_kea_dhcp4_serves_each_ipv4_lan_with_its_pool_router_resolver_and_reservations(ipv4_dns, resolver):
+    plan = site_plan(MOSTLY)
+    dhcp4 = kea(dhcp46_files(plan, plan['lans'], dict(SETTINGS, ipv4_dns=ipv4_dns))['kea_dhcp4'])['Dhcp4']
+    assert dhcp4['interfaces-config']['interfaces'] == ['eth1'] and dhcp4['valid-lifetime'] == 600
+    (subnet,) = dhcp4['subnet4']
+    assert (subnet['subnet'], subnet['pools']) == ('198.18.11.0/24', [{'pool': '198.18.11.100 - 198.18.11.199'}])
+    assert subnet['option-data'] == [{'name': 'routers', 'data': '198.18.11.1'}] + (
+        [{'name': 'domain-name-servers', 'data': resolver}] if resolver else []) + [
+        {'name': 'v6-only-preferred', 'data': '1800'}, {'name': 'ntp-servers', 'data': '192.0.2.123'},
+        {'name': 'domain-name', 'data': 'home.arpa'}, {'name': 'domain-search', 'data': 'home.arpa'}]
+    assert subnet['reservations'] == [{'hw-address': '02:00:5e:00:53:10', 'ip-address': '198.18.11.10', 'hostname': 'nas'}]
+
+
+def test_dhcpd_conf_says_the_same_in_dhcpds_words():
+    plan = site_plan(MOSTLY)
+    text = dhcp46_files(plan, plan['lans'], dict(SETTINGS, ipv4_dns='router', ipv4_router='198.18.11.254',
+                                                 ipv6_only_wait=300))['dhcpd']
+    assert text.startswith('# Written by homelab.ipv6')
+    assert '\nsubnet 198.18.11.0 netmask 255.255.255.0 {\n    range 198.18.11.100 198.18.11.199;\n' \
+           '    option routers 198.18.11.254;\n    option domain-name-servers 198.18.11.1;\n' \
+           '    option v6-only-preferred 300;\n    option ntp-servers 192.0.2.123;\n}\n' in text
+    assert 'host nas {\n    hardware ethernet 02:00:5e:00:53:10;\n    fixed-address 198.18.11.10;\n' \
+           '    ddns-hostname "nas";\n}\n' in text
+    assert 'max-lease-time 1200;' in text and 'ddns-rev-domainname "in-addr.arpa.";' in text
 
 
 def test_kea_d2_knows_every_reverse_zone_of_the_site_and_holds_the_key():
