@@ -215,13 +215,17 @@ def role_value(value, kind, path, **options):
 
 def role_problems(checks):
     """The sentences of the checks that fail, one each: ``checks`` is a list of mappings with
-    ``value``, ``kind`` and ``path`` (as :func:`role_value` takes them) and the kind's options.
+    ``value``, ``kind`` and ``path`` (as :func:`role_value` takes them) and the kind's options;
+    ``optional: true`` skips a value left unset (null or '').
     A role asserts that there are none, so ansible-core says each sentence once."""
     problems = []
     for index, check in enumerate(_items(checks, 'checks')):
         if not isinstance(check, dict) or 'kind' not in check or 'path' not in check:
             _fail('checks[%d]' % index, 'expected a mapping with value, kind and path, got %s' % shown(check))
-        options = {key: value for key, value in check.items() if key not in ('value', 'kind', 'path')}
+        options = {key: value for key, value in check.items() if key not in ('value', 'kind', 'path', 'optional')}
+        if check.get('optional') and check.get('value') in (None, ''):
+            # An optional variable left unset (null or '') has nothing to check.
+            continue
         try:
             role_value(check.get('value'), check['kind'], check['path'], **options)
         except AddressError as error:

@@ -291,5 +291,9 @@ def test_role_problems_say_each_wrong_variable_once_and_nothing_of_the_right_one
         "192.168.1.1",
     ]
     assert role_values.role_problems([]) == []
+    # An optional variable left unset is not checked; set, it is.
+    optional = {'kind': 'ipv4_address', 'path': 'dhcp46_ipv4_router', 'optional': True}
+    assert role_values.role_problems([dict(optional, value=None), dict(optional, value='')]) == []
+    assert role_values.role_problems([dict(optional, value='gateway')]) == role_values.role_problems(checks)[1:]
     assert message_of(lambda: role_values.role_problems(['port'])) == \
         "checks[0]: expected a mapping with value, kind and path, got 'port'"
