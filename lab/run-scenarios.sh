@@ -59,7 +59,8 @@ why() {
       grep -E '^E   ' "$1" | head -n 4; } | cut -c1-400 | sed 's/^/    /'
 }
 # The second converge of molecule's idempotence step: its wall time, how many tasks ran
-# (skipped ones are not shown), and the hosts' changed counts (all 0, or the step failed).
+# (skipped ones are not shown), the hosts' changed counts (all 0, or the step failed) and
+# each host's ok count (the tasks that ran on it).
 idempotence() {
     local seconds
     seconds=$(awk '/> idempotence\] Executing/ { start = $1 } /> idempotence\] Executed/ { print $1 - start }' \
@@ -67,8 +68,10 @@ idempotence() {
     sed -n "/\[$1 > idempotence\] Executing/,/\[$1 > idempotence\] Executed/p" "$reports/molecule-$1.log" |
         awk -v scenario="$1" -v seconds="${seconds:-?}" '
         /^TASK \[/ { tasks++ }
-        /^[^ ]+ +: ok=[0-9]+ +changed=[0-9]+/ { sub(/changed=/, "", $4); changed = changed " " $1 "=" $4 }
-        END { if (tasks) printf "%s: the idempotence converge took %s s wall, %d tasks run, changed:%s\n", scenario, seconds, tasks, changed }'
+        /^[^ ]+ +: ok=[0-9]+ +changed=[0-9]+/ { ok = $3; sub(/ok=/, "", ok); sub(/changed=/, "", $4)
+                                                 changed = changed " " $1 "=" $4; done = done " " $1 "=" ok }
+        END { if (tasks) printf "%s: the idempotence converge took %s s wall, %d tasks run, changed:%s; tasks ok per host:%s\n",
+                                scenario, seconds, tasks, changed, done }'
 }
 overall=0
 echo "=== molecule summary (whole logs in $reports/) ==="
