@@ -23,13 +23,12 @@ import collections
 import ipaddress
 
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.addresses import shown
-from ansible_collections.homelab.ipv6.plugins.module_utils._ufw import ACTIONS, DIRECTIONS, RuleError, normalize_port
+from ansible_collections.homelab.ipv6.plugins.module_utils._ufw import ACTIONS, DIRECTIONS, RuleError, normalize_port, rule_tuples
 
 ANYWHERE = {4: '0.0.0.0/0', 6: '::/0'}
 FAMILIES = {'ipv4': (4,), 'ipv6': (6,), 'both': (4, 6)}
 PROTOCOLS = {4: ('any', 'tcp', 'udp', 'esp', 'ah', 'gre', 'ipv6'), 6: ('any', 'tcp', 'udp', 'esp', 'ah', 'gre')}
 PORT_PROTOCOLS = ('any', 'tcp', 'udp')
-_TUPLE = '### tuple ### '
 # The fields of a rule in data; ``lans`` and ``family`` are expanded away.
 RULE_FIELDS = ('family', 'rule', 'direction', 'route', 'interface', 'interface_out', 'proto', 'from_ip', 'from_port',
                'to_ip', 'to_port', 'comment', 'lans')
@@ -155,16 +154,11 @@ def expand_rules(rules, owner):
 def parse_rules(text, version):
     """The rules of a ufw rules file of ``version``, in file order (application rules left out)."""
     rules = []
-    for line in text.splitlines():
-        if not line.startswith(_TUPLE):
+    for found in rule_tuples(text):
+        if found is None:
             continue
-        line, _sep, hex_comment = line[len(_TUPLE):].partition(' comment=')
-        fields = line.split()
-        if len(fields) != 7:
-            continue
-        action, proto, to_port, to_ip, from_port, from_ip, where = fields
+        (action, proto, to_port, to_ip, from_port, from_ip, where), comment = found
         route = action.startswith('route:')
-        comment = bytes.fromhex(hex_comment.strip()).decode('utf-8', 'replace') if hex_comment.strip() else None
         action = ('route:' if route else '') + action.split(':')[-1].split('_')[0]
         rules.append(FirewallRule(version, action, Key(route, proto, to_port, to_ip, from_port, from_ip, where), comment))
     return rules

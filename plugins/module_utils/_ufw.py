@@ -133,6 +133,22 @@ def rule_from_params(params, path='rules[0]'):
     return Rule(action, key, comment)
 
 
+def rule_tuples(text):
+    """The rules of a ufw rules file as ufw keeps them, in file order: for each ``### tuple ###``
+    line, its seven fields (action, proto, to port, to address, from port, from address,
+    direction and interfaces) and its comment (None when it has none); None for a line of
+    another shape (an application profile's rule)."""
+    rules = []
+    for line in text.splitlines():
+        if not line.startswith(_TUPLE):
+            continue
+        line, _sep, hex_comment = line[len(_TUPLE):].partition(' comment=')
+        fields = line.split()
+        comment = bytes.fromhex(hex_comment.strip()).decode('utf-8', 'replace') if hex_comment.strip() else None
+        rules.append((fields, comment) if len(fields) == 7 else None)
+    return rules
+
+
 def parse_rules_file(text):
     """The Rules in the text of a ufw rules file, in file order.
 
@@ -140,17 +156,12 @@ def parse_rules_file(text):
     they are returned as None placeholders so that positions stay meaningful.
     """
     rules = []
-    for line in text.splitlines():
-        if not line.startswith(_TUPLE):
-            continue
-        line, _sep, hex_comment = line[len(_TUPLE):].partition(' comment=')
-        fields = line.split()
-        if len(fields) != 7 or ':' in fields[0]:
+    for found in rule_tuples(text):
+        if found is None or ':' in found[0][0]:
             rules.append(None)
             continue
-        action, proto, to_port, to_ip, from_port, from_ip, where = fields
+        (action, proto, to_port, to_ip, from_port, from_ip, where), comment = found
         direction, _sep, interface = where.partition('_')
-        comment = bytes.fromhex(hex_comment.strip()).decode('utf-8', 'replace') if hex_comment.strip() else None
         action = action.split('_')[0]  # allow_log -> allow
         rules.append(Rule(action, RuleKey(proto, to_port, to_ip, from_port, from_ip, direction, interface), comment))
     return rules
