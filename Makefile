@@ -72,13 +72,14 @@ lab-image: host-deps
 unit: venv collection
 	pytest tests/unit
 
-# Before each commit: what sanity's pep8 and yamllint would find in the cold run, with
+# Before each commit: what sanity's pep8, pylint and yamllint would find in the cold run, with
 # ansible-test's own settings, and the unit tests (which parse every plugin's DOCUMENTATION,
 # EXAMPLES and RETURN). Under two minutes; `make test` still runs the whole sanity.
 PEP8_IGNORE := $(shell sed -n 's/^\([EW][0-9]*\)$$/\1/p' $(VENV)/lib/python*/site-packages/ansible_test/_util/controller/sanity/pep8/current-ignore.txt 2>/dev/null | paste -sd, -)
-check: venv collection
+check: venv collection ansible-test-pip
 	yamllint --strict .
 	pycodestyle --max-line-length 160 --ignore $(PEP8_IGNORE) plugins tests tools bench molecule lab
+	$(MAKE) --no-print-directory sanity SANITY_TESTS="--test pylint"
 	pytest -q -p no:cacheprovider tests/unit
 
 # The variables tables of roles/*/README.md, from each role's meta/argument_specs.yml
@@ -94,7 +95,7 @@ sanity: venv ansible-test-pip
 	mkdir -p $(SANITY_DIR)
 	git ls-files --cached --others --exclude-standard -z | tar --null -T - -c | tar -x -C $(SANITY_DIR)
 	cd $(SANITY_DIR) && git init --quiet && git add --all
-	cd $(SANITY_DIR) && ansible-test sanity --venv --python $(PYTHON_VERSION) --color no
+	cd $(SANITY_DIR) && ansible-test sanity --venv --python $(PYTHON_VERSION) --color no $(SANITY_TESTS)
 
 # ansible-test bootstraps pip in its venvs with a get-pip.py from ci-files.testing.ansible.com;
 # where that host is out of reach, our stand-in takes its place in ansible-test's cache.

@@ -151,7 +151,7 @@ def run_module(module):
             write_atomically(module, DEFAULTS_FILE, defaults_after, mode=None)
         for step in steps:
             ufw.run(step)
-    after = _owned(owner) if not module.check_mode else [rule for rule in desired]
+    after = _owned(owner) if not module.check_mode else list(desired)
     result = dict(changed=bool(steps) or ipv6_changes, commands=ufw.commands, installed=True, enabled=ufw.enabled,
                   rules=[rule.text() for rule in after])
     if module._diff:

@@ -296,11 +296,17 @@ def _seconds(lifetime):
     return 'infinite' if lifetime is None else lifetime
 
 
+def _to_stderr(line):
+    """A line for the journal: dhcpcd hands the script's stderr to it."""
+    sys.stderr.write(line + '\n')
+    sys.stderr.flush()
+
+
 def follow(env, now=None, paths=None, run=subprocess.run, log=None):
     """Run for one event of dhcpcd (its environment ``env``); returns the exit status."""
     paths = dict(PATHS, **(paths or {}))
     now = time.time() if now is None else now
-    log = log or (lambda line: print(line, file=sys.stderr, flush=True))
+    log = log or _to_stderr
     try:
         fact = delegation_from_dhcpcd(env, now, _read_json(paths['fact'], {}))
     except DelegationError as error:
@@ -353,12 +359,9 @@ def _follow_prefix(plan, router, paths, run, done):
 
 
 def main():
-    """dhcpcd's script: one lease event at a time, since dhcpcd may run it again at once."""
+    """dhcpcd's script (the router role's prefix-follower calls it and exits with what it returns):
+    one lease event at a time, since dhcpcd may run it again at once."""
     os.makedirs(os.path.dirname(PATHS['lock']), exist_ok=True)
     with open(PATHS['lock'], 'w', encoding='utf-8') as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         return follow(dict(os.environ))
-
-
-if __name__ == '__main__':
-    sys.exit(main())

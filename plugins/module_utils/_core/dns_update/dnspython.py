@@ -8,6 +8,9 @@
 
 from __future__ import annotations
 
+# The package's modules use dns.<module> through the one name ``dns`` bound here.
+__all__ = ('HAS_DNSPYTHON', 'dns')
+
 try:
     import dns.exception
     import dns.flags
