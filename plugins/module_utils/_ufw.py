@@ -258,6 +258,28 @@ class Ufw:
         self.enabled = self.installed and is_enabled(read_text(conf_file))
         self.commands = []
 
+    def in_use(self, only_if):
+        """Whether the task goes on: False when ``only_if`` (installed or enabled) does not hold;
+        a host without ufw and no ``only_if`` fails the task."""
+        if only_if and not (self.enabled if only_if == 'enabled' else self.installed):
+            return False
+        if not self.installed:
+            self.module.fail_json(msg='ufw is not installed on this host; install the ufw package first')
+        return True
+
+    def apply(self, steps, defaults=None):
+        """Run ``steps`` (the arguments after ``ufw`` of each command); with ``defaults``, the new
+        text of /etc/default/ufw, write it first and reload an enabled ufw. In check mode the
+        commands are only listed."""
+        steps = ([['reload']] if defaults is not None and self.enabled else []) + list(steps)
+        if self.module.check_mode:
+            self.commands = [' '.join(['ufw'] + step) for step in steps]
+            return
+        if defaults is not None:
+            write_atomically(self.module, self.defaults_file, defaults, mode=None)
+        for step in steps:
+            self.run(step)
+
     def rules(self):
         """The IPv6 rules (user6.rules, the first of the rules files)."""
         return parse_rules_file(read_text(self.rules_files[0]))

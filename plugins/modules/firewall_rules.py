@@ -107,7 +107,7 @@ rules:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.homelab.ipv6.plugins.module_utils._core.files import read_text, write_atomically
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.files import read_text
 from ansible_collections.homelab.ipv6.plugins.module_utils._firewall import expand_rules, owns, parse_rules, plan_changes, rule_arguments
 from ansible_collections.homelab.ipv6.plugins.module_utils._ufw import RuleError, Ufw, with_ipv6_enabled
 
@@ -116,9 +116,11 @@ CONF_FILE = '/etc/ufw/ufw.conf'
 RULES_FILES = {6: '/etc/ufw/user6.rules', 4: '/etc/ufw/user.rules'}
 
 
-def _owned(owner):
-    """The rules of ``owner`` in ufw's files now, IPv4 first."""
-    return [rule for version in (4, 6) for rule in parse_rules(read_text(RULES_FILES[version]), version) if owns(owner, rule)]
+def _rules(texts=None):
+    """Every rule of ufw's two files, IPv4 first: from ``texts`` (path -> text, as read before
+    anything ran), else as the files are now."""
+    return [rule for version in (4, 6)
+            for rule in parse_rules(texts[RULES_FILES[version]] if texts else read_text(RULES_FILES[version]), version)]
 
 
 def _described(rules):
@@ -133,26 +135,16 @@ def run_module(module):
     except RuleError as error:
         module.fail_json(msg=str(error))
     ufw = Ufw(module, DEFAULTS_FILE, CONF_FILE, (RULES_FILES[6], RULES_FILES[4]))
-    only_if = module.params['only_if']
-    if only_if and not (ufw.enabled if only_if == 'enabled' else ufw.installed):
+    if not ufw.in_use(module.params['only_if']):
         return dict(changed=False, commands=[], rules=[], installed=ufw.installed, enabled=ufw.enabled)
-    if not ufw.installed:
-        module.fail_json(msg='ufw is not installed on this host; install the ufw package first')
-    before = _owned(owner)
-    current = [rule for version in (4, 6) for rule in parse_rules(ufw.saved[RULES_FILES[version]], version)]
+    current = _rules(ufw.saved)
+    before = [rule for rule in current if owns(owner, rule)]
     changes = plan_changes(current, desired, owner)
     defaults_after, ipv6_changes = with_ipv6_enabled(ufw.saved[DEFAULTS_FILE]) if module.params['ipv6'] else (None, False)
-    steps = ([['reload']] if ipv6_changes and ufw.enabled else []) + \
-        [rule_arguments(rule, delete=operation == 'delete') for operation, rule in changes]
-    if module.check_mode:
-        ufw.commands = [' '.join(['ufw'] + step) for step in steps]
-    else:
-        if ipv6_changes:
-            write_atomically(module, DEFAULTS_FILE, defaults_after, mode=None)
-        for step in steps:
-            ufw.run(step)
-    after = _owned(owner) if not module.check_mode else list(desired)
-    result = dict(changed=bool(steps) or ipv6_changes, commands=ufw.commands, installed=True, enabled=ufw.enabled,
+    ufw.apply([rule_arguments(rule, delete=operation == 'delete') for operation, rule in changes],
+              defaults_after if ipv6_changes else None)
+    after = list(desired) if module.check_mode else [rule for rule in _rules() if owns(owner, rule)]
+    result = dict(changed=bool(changes) or ipv6_changes, commands=ufw.commands, installed=True, enabled=ufw.enabled,
                   rules=[rule.text() for rule in after])
     if module._diff:
         result['diff'] = dict(before=_described(before), after=_described(after))

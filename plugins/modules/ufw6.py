@@ -175,7 +175,7 @@ rules:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.homelab.ipv6.plugins.module_utils._core.files import read_text, write_atomically
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.files import read_text
 from ansible_collections.homelab.ipv6.plugins.module_utils._ufw import (
     RuleError,
     Ufw,
@@ -220,28 +220,18 @@ def run_module(module):
         module.fail_json(msg=str(error))
 
     ufw = Ufw(module, DEFAULTS_FILE, CONF_FILE, RULES_FILES)
-    only_if = module.params['only_if']
-    if only_if and not (ufw.enabled if only_if == 'enabled' else ufw.installed):
+    if not ufw.in_use(module.params['only_if']):
         module.exit_json(changed=False, commands=[], ipv6_enabled=ipv6_enabled(ufw.saved[DEFAULTS_FILE]), rules=[],
                          installed=ufw.installed, enabled=ufw.enabled)
-    if not ufw.installed:
-        module.fail_json(msg='ufw is not installed on this host; install the ufw package first')
     defaults_before = ufw.saved[DEFAULTS_FILE]
     defaults_after, ipv6_changes = with_ipv6_enabled(defaults_before) if module.params['ipv6'] else (defaults_before, False)
-    before = ufw.rules()
+    before = parse_rules_file(ufw.saved[RULES_FILES[0]])
     changes, after = plan_changes(before, desired)
     changed = ipv6_changes or bool(changes)
 
-    steps = [rule_arguments(rule, delete=operation == 'delete') for operation, rule in changes]
-    if ipv6_changes and ufw.enabled:
-        steps.insert(0, ['reload'])
-    if module.check_mode:
-        ufw.commands = [' '.join(['ufw'] + step) for step in steps]
-    else:
-        if ipv6_changes:
-            write_atomically(module, DEFAULTS_FILE, defaults_after, mode=None)
-        for step in steps:
-            ufw.run(step)
+    ufw.apply([rule_arguments(rule, delete=operation == 'delete') for operation, rule in changes],
+              defaults_after if ipv6_changes else None)
+    if not module.check_mode:
         after = ufw.rules()
 
     v4_rules = parse_rules_file(read_text(RULES_FILES[1]))
