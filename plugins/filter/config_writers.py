@@ -6,12 +6,10 @@ collection's roles. Each filter is documented beside this file in <name>.yml."""
 
 from __future__ import annotations
 
-from ansible.errors import AnsibleFilterError
 from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.homelab.ipv6.plugins.module_utils._core import bind_files as bind, dhcp46_files as dhcp, radvd
 from ansible_collections.homelab.ipv6.plugins.module_utils._core import unbound_dns64
-from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.errors import DnsUpdateError
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.key_file import parse_key_file
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_plan import checked_plan, plan_lans
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
@@ -47,12 +45,10 @@ def radvd_pref64(lans, wanted, version, hostname='this host'):
     return radvd.pref64_choice(plan_lans(lans), None if wanted is None else boolean(wanted), version or '', hostname)
 
 
+# The messages of parse_key_file name the key and the line, never the secret.
+@filter_front_door('tsig_key')
 def tsig_key(text, name=None, source='the key file'):
-    try:
-        key = parse_key_file(text, name, source)
-    except DnsUpdateError as error:
-        # The messages of parse_key_file name the key and the line, never the secret.
-        raise AnsibleFilterError('homelab.ipv6.tsig_key: %s' % error) from None
+    key = parse_key_file(text, name, source)
     return {'name': key.name.rstrip('.'), 'algorithm': key.algorithm, 'secret': key.secret}
 
 

@@ -71,7 +71,7 @@ import os
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.files import FileError, read_text, replace_file
-from ansible_collections.homelab.ipv6.plugins.module_utils._core.follow_state import ROLES, state_problems, state_text
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.follow_state import FOLLOW_DIR, ROLES, state_problems, state_text
 
 
 def run_module(module):
@@ -105,7 +105,7 @@ def main():
             role=dict(type='str', required=True, choices=list(ROLES)),
             state=dict(type='str', choices=['present', 'absent'], default='present'),
             content=dict(type='dict'),
-            directory=dict(type='path', default='/etc/homelab-ipv6/follow'),
+            directory=dict(type='path', default=FOLLOW_DIR),
         ),
         required_if=[('state', 'present', ['content'])],
         supports_check_mode=True,

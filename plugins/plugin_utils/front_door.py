@@ -9,6 +9,7 @@ import functools
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.addresses import AddressError
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.errors import DnsUpdateError
 
 
 def filter_front_door(name):
@@ -18,7 +19,7 @@ def filter_front_door(name):
         def filter_function(*args, **kwargs):
             try:
                 return function(*args, **kwargs)
-            except AddressError as error:
+            except (AddressError, DnsUpdateError) as error:
                 raise AnsibleFilterError('homelab.ipv6.%s: %s' % (name, error)) from None
         return filter_function
     return decorate

@@ -17,7 +17,6 @@ the writer's own ``SETTINGS``, so a setting the writer does not know is a bug fo
 from __future__ import annotations
 
 import json
-import os
 
 from ansible_collections.homelab.ipv6.plugins.module_utils._core import bind_files, dhcp46_files, radvd, unbound_dns64
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.files import read_text
@@ -106,8 +105,3 @@ def read_state(role, path=None):
     if problems:
         raise StaleState('%s: %s; run site.yml once to write it again' % (path, '; '.join(problems)))
     return state
-
-
-def state_path(role, directory=None):
-    """Where ``role`` leaves its state (in ``directory`` instead of the default, for tests)."""
-    return os.path.join(directory, role + '.json') if directory else PATHS[role]

@@ -130,7 +130,7 @@ def follow_radvd(plan, radvd, run):
     """radvd.conf from the new plan; a restart when a prefix left it, whose shutdown advertisement
     deprecates the departed prefixes at once (DeprecatePrefix), else a reload."""
     lans = served_lans(plan, radvd['lans'], 'radvd_lans')
-    config = radvd.get('config', '/etc/radvd.conf')
+    config = radvd['config']
     text = radvd_config(lans, radvd['settings'], plan.get('gua_delegation'))
     before = _read_text(config)
     if before == text:
@@ -259,7 +259,7 @@ def follow_dns64(plan, dns64, run):
     zones = _resolver_zones(dns64)
     text = unbound_dns64_config(lans, plan['nat64_prefix'], site_zones(plan) if zones is None else zones,
                                 dns64['settings'])
-    config = dns64.get('config', '/etc/unbound/unbound.conf.d/homelab-dns64.conf')
+    config = dns64['config']
     if _read_text(config) == text:
         return None
     _checked_write(config, text, ['unbound-checkconf'], run)
