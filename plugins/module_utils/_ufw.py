@@ -240,6 +240,23 @@ def with_ipv6_enabled(defaults_text):
     return defaults_text + separator + 'IPV6=yes\n', True
 
 
+# ufw's default policy of each direction, as /etc/default/ufw keeps it.
+POLICY_KEYS = {'incoming': 'DEFAULT_INPUT_POLICY', 'outgoing': 'DEFAULT_OUTPUT_POLICY', 'routed': 'DEFAULT_FORWARD_POLICY'}
+
+
+def policy_steps(defaults_text, deny, enabled, enable):
+    """The ufw commands (arguments after ``ufw``) that make each direction of ``deny`` drop by
+    default and, with ``enable``, turn on a ufw that is not ``enabled`` (last, after the rules)."""
+    steps = []
+    for direction in deny:
+        found = re.search(r'^%s="?([A-Z]+)"?\s*$' % POLICY_KEYS[direction], defaults_text, re.MULTILINE)
+        if not found or found.group(1) != 'DROP':
+            steps.append(['default', 'deny', direction])
+    if enable and not enabled:
+        steps.append(['--force', 'enable'])
+    return steps
+
+
 def is_enabled(conf_text):
     """Whether /etc/ufw/ufw.conf says ufw starts at boot (ENABLED=yes), i.e. it is in use."""
     return re.search(r'^ENABLED=yes\s*$', conf_text, re.MULTILINE) is not None

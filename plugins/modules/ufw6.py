@@ -39,6 +39,18 @@ options:
         (IPv4 rules with C(community.general.ufw)) can follow the same answer.
     type: str
     choices: [installed, enabled]
+  deny:
+    description:
+      - The directions whose traffic ufw drops by default (C(ufw default deny <direction>)), set after the rules.
+    type: list
+    elements: str
+    choices: [incoming, outgoing, routed]
+    default: []
+  enable:
+    description:
+      - Turn ufw on (and at boot) after the rules and the policies, when it is not on yet.
+    type: bool
+    default: false
   rules:
     description:
       - IPv6 rules, applied in order. New rules are appended to ufw's list, where the first
@@ -182,6 +194,8 @@ from ansible_collections.homelab.ipv6.plugins.module_utils._ufw import (
     ipv6_enabled,
     parse_rules_file,
     plan_changes,
+    policy_steps,
+    POLICY_KEYS,
     rule_arguments,
     rule_from_params,
     twins,
@@ -227,9 +241,10 @@ def run_module(module):
     defaults_after, ipv6_changes = with_ipv6_enabled(defaults_before) if module.params['ipv6'] else (defaults_before, False)
     before = parse_rules_file(ufw.saved[RULES_FILES[0]])
     changes, after = plan_changes(before, desired)
-    changed = ipv6_changes or bool(changes)
+    policies = policy_steps(defaults_after, module.params['deny'], ufw.enabled, module.params['enable'])
+    changed = ipv6_changes or bool(changes) or bool(policies)
 
-    ufw.apply([rule_arguments(rule, delete=operation == 'delete') for operation, rule in changes],
+    ufw.apply([rule_arguments(rule, delete=operation == 'delete') for operation, rule in changes] + policies,
               defaults_after if ipv6_changes else None)
     if not module.check_mode:
         after = ufw.rules()
@@ -258,6 +273,8 @@ def main():
             ipv6=dict(type='bool', default=True),
             only_if=dict(type='str', choices=['installed', 'enabled']),
             rules=dict(type='list', elements='dict', default=[], options=RULE_OPTIONS),
+            deny=dict(type='list', elements='str', default=[], choices=list(POLICY_KEYS)),
+            enable=dict(type='bool', default=False),
         ),
         supports_check_mode=True,
     )

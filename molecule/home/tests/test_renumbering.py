@@ -150,6 +150,22 @@ def assert_journal(router, line, within=30):
     assert wait_for(lambda: line in router.check_output(journal), timeout=within), router.check_output(journal)[-2000:]
 
 
+# The follower's own reading of the states, with the package the router copied for it.
+READ_STATES = (
+    "import sys; from ansible_collections.homelab.ipv6.plugins.module_utils._core.follow_state import ROLES, read_state; "
+    "[print(role, sorted(read_state(role))) for role in sys.argv[1:]]"
+)
+
+
+def test_each_role_leaves_the_follower_a_state_it_reads_back(gateway):
+    """Every role on the gateway wrote its follow state from its real variables, in the
+    converge: the follower's own code on the gateway reads each one back without StaleState."""
+    roles = ("router", "radvd", "dns_bind", "dhcp46", "dns64_nat64")
+    read = gateway.run(f"PYTHONPATH=/usr/lib/homelab-ipv6/python python3 -s -c '{READ_STATES}' {' '.join(roles)}")
+    assert read.rc == 0, read.stderr
+    assert [line.split()[0] for line in read.stdout.splitlines()] == list(roles), read.stdout
+
+
 def test_each_router_numbers_its_lans_from_the_prefix_its_isp_delegates(
         gateway, isp, plan, neighbour, neighbour_site, scenario_vars):
     fact = plan["gua_delegation"]

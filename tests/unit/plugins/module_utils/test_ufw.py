@@ -154,3 +154,14 @@ def test_enabled():
     assert is_enabled('# comment\nENABLED=yes\nLOGLEVEL=low\n')
     assert not is_enabled('ENABLED=no\n')
     assert not is_enabled('')
+
+
+def test_policy_steps_deny_only_the_directions_that_do_not_drop_yet_and_enable_last():
+    from ansible_collections.homelab.ipv6.plugins.module_utils._ufw import policy_steps
+    # Debian's default: incoming DROP, outgoing ACCEPT, routed DROP.
+    assert policy_steps(DEFAULTS, ['incoming', 'routed'], enabled=True, enable=True) == []
+    accepting = DEFAULTS.replace('DEFAULT_FORWARD_POLICY="DROP"', 'DEFAULT_FORWARD_POLICY="ACCEPT"')
+    assert policy_steps(accepting, ['incoming', 'routed'], enabled=False, enable=True) == [
+        ['default', 'deny', 'routed'], ['--force', 'enable']]
+    assert policy_steps(DEFAULTS, ['outgoing'], enabled=False, enable=False) == [['default', 'deny', 'outgoing']]
+    assert policy_steps('', ['incoming'], enabled=True, enable=False) == [['default', 'deny', 'incoming']]

@@ -1,6 +1,7 @@
 # Copyright: (c) 2026, homelab.ipv6 contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Warn about variables with a role's prefix that its argument spec does not declare."""
+"""A role's first task: warn about the variables its argument spec does not declare, and stop
+the run with every problem of its values and of the host, before anything changes."""
 
 from __future__ import annotations
 
@@ -11,22 +12,35 @@ import yaml
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.homelab.ipv6.plugins.plugin_utils.role_values import unknown_variable_warning, unknown_variables
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.addresses import AddressError
+from ansible_collections.homelab.ipv6.plugins.plugin_utils.role_values import role_problems, unknown_variable_warning, unknown_variables
+
+ARGUMENT_SPEC = dict(
+    prefix=dict(type='str'),
+    known=dict(type='list', elements='str'),
+    role=dict(type='str'),
+    checks=dict(type='list', elements='dict', default=[]),
+    conditions=dict(type='list', elements='dict', default=[], options=dict(
+        that=dict(type='bool', required=True),
+        problem=dict(type='str', required=True),
+    )),
+)
+
+
+def condition_problems(conditions):
+    """The problem of each condition that does not hold."""
+    return [condition['problem'] for condition in conditions if not condition['that']]
 
 
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
-    _VALID_ARGS = frozenset(('prefix', 'known', 'role'))
+    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
     _requires_connection = False
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         task_vars = task_vars or {}
-        _validated, args = self.validate_argument_spec(argument_spec=dict(
-            prefix=dict(type='str'),
-            known=dict(type='list', elements='str'),
-            role=dict(type='str'),
-        ))
+        _validated, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         role = args['role'] or str(task_vars.get('role_name', '')).rsplit('.', 1)[-1]
         if not role:
             raise AnsibleActionFail('role: run this in a role, or name the role')
@@ -37,6 +51,13 @@ class ActionModule(ActionBase):
         result.update(changed=False, unknown=[name for name, _close in found])
         if found:
             result['warnings'] = [unknown_variable_warning(name, close, role) for name, close in found]
+        try:
+            problems = role_problems(args['checks']) + condition_problems(args['conditions'])
+        except AddressError as error:
+            raise AnsibleActionFail(str(error)) from None
+        result['problems'] = problems
+        if problems:
+            result.update(failed=True, msg=' '.join(problems))
         return result
 
     @staticmethod
