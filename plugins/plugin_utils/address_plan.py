@@ -20,14 +20,11 @@ prints, parsed): who took an IPv4 lease, and who is on the LAN at all.
 
 from __future__ import annotations
 
-import calendar
-import csv
-import io
 import ipaddress
-import re
 import time
 
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.addresses import shown
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dhcp_leases import isc_leases, kea_leases, live
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.reverse_dns import ptr_name
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_plan import checked_plan
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_queries import fixed_address, host_records, router_interface_id
@@ -44,34 +41,6 @@ SERVER_GROUPS = (
 RA_FLAGS = (('managed', 'M'), ('other', 'O'), ('autonomous', 'A'))
 # ip neigh states of an entry whose link-layer address is not known (or no longer).
 _UNKNOWN_NEIGHBOUR = {'FAILED', 'INCOMPLETE', 'NOARP'}
-_ISC_LEASE = re.compile(r'^lease\s+(\S+)\s*\{(.*?)^\}', re.MULTILINE | re.DOTALL)
-
-
-def kea_leases4(text):
-    """The leases of Kea's kea-leases4.csv (memfile): address -> (MAC, expiry in epoch seconds,
-    state). Kea appends a line at every change, so the last line of an address is its lease."""
-    leases = {}
-    for row in csv.DictReader(io.StringIO(text or '')):
-        try:
-            leases[row['address']] = (row['hwaddr'].lower(), int(row['expire']), int(row.get('state') or 0))
-        except (KeyError, TypeError, ValueError):
-            continue
-    return leases
-
-
-def isc_leases4(text):
-    """The leases of ISC dhcpd's dhcpd.leases: address -> (MAC, expiry in epoch seconds, state:
-    0 while the binding state is active). The last entry of an address is its lease."""
-    leases = {}
-    for address, body in _ISC_LEASE.findall(text or ''):
-        mac = re.search(r'^\s*hardware ethernet\s+([0-9A-Fa-f:]+);', body, re.MULTILINE)
-        ends = re.search(r'^\s*ends\s+(?:epoch\s+(\d+)|\d\s+(\d+/\d+/\d+ \d+:\d+:\d+));', body, re.MULTILINE)
-        state = re.search(r'^\s*binding state\s+(\w+);', body, re.MULTILINE)
-        if not mac or not ends:
-            continue
-        expiry = int(ends[1]) if ends[1] else calendar.timegm(time.strptime(ends[2], '%Y/%m/%d %H:%M:%S'))
-        leases[address] = (mac[1].lower(), expiry, 0 if state and state[1] == 'active' else 1)
-    return leases
 
 
 def ipv6_mostly_devices(plan, hosts, now=None):
@@ -90,9 +59,9 @@ def ipv6_mostly_devices(plan, hosts, now=None):
                 continue
             servers.append(name)
             texts = host.get('ipv4_leases') or {}
-            for leases in (kea_leases4(texts.get('kea')), isc_leases4(texts.get('isc'))):
-                leased |= {mac for address, (mac, expiry, state) in leases.items()
-                           if state == 0 and expiry > now and ipaddress.ip_address(address) in subnet}
+            for leases in (kea_leases(texts.get('kea')), isc_leases(texts.get('isc'))):
+                leased |= {lease.mac for address, lease in live(leases, now).items()
+                           if ipaddress.ip_address(address) in subnet}
             seen |= {entry['lladdr'].lower() for entry in host.get('neighbours') or []
                      if entry.get('dev') == lan['interface'] and entry.get('lladdr')
                      and not _UNKNOWN_NEIGHBOUR & set(entry.get('state') or [])}
@@ -280,6 +249,23 @@ def _lan_rows(plan, hosts):
     return lines
 
 
+def _device_rows(plan, hosts):
+    """The devices the device watcher named (dhcp46), from each DHCP server's state."""
+    rows = [(entry['name'], mac, entry, server) for server, host in sorted(hosts.items())
+            for mac, entry in sorted((host.get('device_names') or {}).items())]
+    if not rows:
+        return []
+    lines = ['', '## Devices named by the device watcher', '',
+             'Devices nobody typed into the inventory, on the SLAAC LANs: their stable addresses, named after their '
+             'DHCPv4 lease (docs/device-names.md).', '',
+             '| Name | LAN | MAC | Addresses | Name from | Last seen | Watcher |', '| --- | --- | --- | --- | --- | --- | --- |']
+    for name, mac, entry, server in sorted(rows):
+        lans = sorted({_lan_of(plan, address) or 'outside the plan' for address in entry['addresses']})
+        lines.append(f"| {_fqdn(plan, name)} | {', '.join(lans)} | {mac} | {_cell(entry['addresses'])} | "
+                     f"its DHCPv4 lease | {_when(entry['last_seen'])} | {server} |")
+    return lines
+
+
 def _name_rows(plan, hosts, dns, gua_reverse, mismatches):
     lines = ['', '## Names in the plan', '',
              '| Name | LAN | AAAA | A | DNS answers |', '| --- | --- | --- | --- | --- |']
@@ -309,6 +295,7 @@ def markdown(plan, hosts, dns, gua_reverse=False, mismatches=None):
              'Built from the inventory (homelab_site) and the facts gathered from the hosts: it shows '
              'what is, and flags where that differs from the plan.', '']
     lines += _prefix_rows(plan, hosts) + _lan_rows(plan, hosts) + _name_rows(plan, hosts, dns, gua_reverse, mismatches)
+    lines += _device_rows(plan, hosts)
     lines += ['', '## Mismatches', '']
     if mismatches:
         lines += [f"- {m}" for m in mismatches]

@@ -129,3 +129,14 @@ def listener(host, unit, port):
 def gua_source(host, lan):
     """The client's addresses in its LAN's GUA /64 (not deprecated)."""
     return in_network(global_addresses(host, flags="-deprecated"), lan["gua_prefix"])
+
+
+def own_addresses(host, lan):
+    """The host's SLAAC addresses in the LAN's prefixes, as its kernel flags them: (stable, temporary)."""
+    links = json.loads(host.check_output("ip -j -6 address show dev eth0 scope global"))
+    infos = [info for link in links for info in link["addr_info"] if info]
+    prefixes = [ipaddress.ip_network(prefix) for prefix in lan["prefixes"]]
+    mine = [info for info in infos if any(ipaddress.ip_address(info["local"]) in prefix for prefix in prefixes)]
+    stable = sorted(info["local"] for info in mine if not info.get("temporary") and info.get("preferred_life_time", 1))
+    temporary = sorted(info["local"] for info in mine if info.get("temporary"))
+    return stable, temporary

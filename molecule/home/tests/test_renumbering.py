@@ -20,7 +20,7 @@ from ansible_collections.homelab.ipv6.plugins.filter.site import site_plan
 
 from home_lab import (
     CLIENTS, DELEGATION_UNIT, PHONE, SLAAC, STATEFUL_CLIENTS, answers, delegation, fetch,
-    followed_delegation, in_network, lans_of, lease_addresses, live_followed, logged_source, plan_for,
+    followed_delegation, in_network, lans_of, lease_addresses, live_followed, logged_source, own_addresses, plan_for,
 )
 from lab_helpers import AFTER_RESTART, append_report, dig, global_addresses, link_local, run_playbook, wait_for
 
@@ -229,6 +229,14 @@ def test_the_isp_renumbers_and_the_whole_home_follows_with_no_playbook_run(
         assert_deprecated(clients[name], old_lans[lan]["gua_prefix"])
         assert_fetches(clients[name], web, scenario_vars, f"renumbered-{name}", lans[lan]["gua_prefix"])
     clients_moved = time.monotonic() - changed_at
+
+    # The phone's name, which the device watcher gives it: its stable addresses in the new
+    # prefixes, nothing of the old one (whose reverse zone the resolver no longer serves).
+    def phone_named():
+        stable, _temporary = own_addresses(clients[PHONE], lans["guest"])
+        return answers(clients[PHONE], home_resolver, "AAAA", f"{PHONE}.home.arpa") == stable and stable
+    assert wait_for(phone_named, timeout=60), (own_addresses(clients[PHONE], lans["guest"]),
+                                               answers(clients[PHONE], home_resolver, "AAAA", f"{PHONE}.home.arpa"))
 
     # DNS: the site hosts' AAAA and PTR, asked by the phone on the SLAAC LAN (a ULA source,
     # which the resolver's ACL keeps), and through the IPv6-only LAN's DNS64, which asks the

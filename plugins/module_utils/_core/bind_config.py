@@ -63,19 +63,38 @@ def options_config(lan_networks, listen, forwarders=(), forward='first', dnssec_
     return '\n'.join(lines) + '\n'
 
 
-def local_config(zones, key_file, key_name, zone_dir):
+def _device_rules(zone, domain, device_key):
+    """The device watcher's part of a zone's update-policy: AAAA in the domain and PTR in the
+    reverse zones, never on a name the inventory's records hold (first match wins in BIND)."""
+    rdtype = 'AAAA' if zone == domain else 'PTR'
+    suffix = '.' + zone.rstrip('.') + '.'
+    held = sorted({name for name in device_key['protected'] if ('.' + name).endswith(suffix) or name == suffix[1:]})
+    rules = ['deny %s name %s ANY;' % (device_key['name'], name) for name in [zone.rstrip('.') + '.'] + held]
+    return rules + ['grant %s zonesub %s;' % (device_key['name'], rdtype)]
+
+
+def local_config(zones, key_file, key_name, zone_dir, device_key=None):
     """named.conf.local: the key, and each zone primary, dynamic for the key alone; and
-    resolver.arpa, empty (RFC 9462), which named's built-in empty zones leave out when it forwards."""
-    lines = [HEADER.rstrip('\n'), '', 'include "%s";' % key_file, '',
-             '// RFC 9462: questions about this resolver (_dns.resolver.arpa) are answered here, empty,',
-             '// so clients keep the home resolver rather than the forwarders\' encrypted one.',
-             'zone "%s" {' % RESOLVER_ARPA, '    type primary;', '    file "%s/db.%s";' % (zone_dir, RESOLVER_ARPA),
-             '};']
+    resolver.arpa, empty (RFC 9462), which named's built-in empty zones leave out when it forwards.
+    With ``device_key`` (its ``file``, ``name`` and the names it must not touch, ``protected``),
+    the device watcher's key may also change AAAA records of the domain (``zones[0]``) and PTR
+    records of the reverse zones, but none of ``protected`` nor a zone's apex."""
+    includes = ['include "%s";' % key_file] + (['include "%s";' % device_key['file']] if device_key else [])
+    lines = [HEADER.rstrip('\n'), ''] + includes + [
+        '',
+        '// RFC 9462: questions about this resolver (_dns.resolver.arpa) are answered here, empty,',
+        '// so clients keep the home resolver rather than the forwarders\' encrypted one.',
+        'zone "%s" {' % RESOLVER_ARPA, '    type primary;', '    file "%s/db.%s";' % (zone_dir, RESOLVER_ARPA),
+        '};']
     for zone in zones:
+        policy = ['grant %s zonesub ANY;' % key_name]
+        if device_key:
+            policy += _device_rules(zone, zones[0], device_key)
         lines += ['', 'zone "%s" {' % zone, '    type primary;', '    file "%s/db.%s";' % (zone_dir, zone),
-                  '    // Changes come as updates signed with the key, never by editing the file.',
-                  '    update-policy { grant %s zonesub ANY; };' % key_name,
-                  '    // The same key may read the zone whole: nsupdate reads large changes so.',
+                  '    // Changes come as updates signed with the key, never by editing the file.']
+        lines += (['    update-policy { %s };' % policy[0]] if len(policy) == 1
+                  else ['    update-policy {'] + ['        %s' % rule for rule in policy] + ['    };'])
+        lines += ['    // The same key may read the zone whole: nsupdate reads large changes so.',
                   '    allow-transfer { key %s; };' % key_name, '};']
     return '\n'.join(lines) + '\n'
 

@@ -35,6 +35,9 @@ SETTINGS = {
     'ttl': 3600,
     'server_name': None,
     'server_addresses': [],
+    # The device watcher's key (dhcp46's device names): AAAA and PTR records only, never the inventory's.
+    'device_key_file': None,
+    'device_key_name': 'homelab-devices',
 }
 
 
@@ -42,6 +45,18 @@ def _previous_prefixes(plan):
     """The prefix the ISP delegated before the current one, while a DHCPv6-PD site has one."""
     previous = (plan.get('gua_delegation') or {}).get('previous')
     return [previous] if previous and previous != plan.get('gua') else []
+
+
+def _fact(settings, domain, zones, device_key):
+    fact = {'key': {'name': settings['key_name'], 'algorithm': settings['key_algorithm'], 'file': settings['key_file']},
+            'domain': domain, 'zones': zones}
+    if device_key:
+        # The names in the domain the device key may not touch, for the watcher to leave alone.
+        suffix = '.%s.' % domain
+        fact['device_key'] = {'name': device_key['name'], 'algorithm': settings['key_algorithm'], 'file': device_key['file'],
+                              'protected_names': sorted({name[:-len(suffix)] for name in device_key['protected']
+                                                         if name.endswith(suffix)})}
+    return fact
 
 
 def bind_files(plan, settings=None):
@@ -76,15 +91,19 @@ def bind_files(plan, settings=None):
             {'name': server_fqdn + '.', 'type': 'AAAA', 'values': [a for a in own if ':' in a]},
             {'name': server_fqdn + '.', 'type': 'A', 'values': [a for a in own if ':' not in a]},
         ) if record['values']]
+    records = host_records(plan, zones[1:]) + server_records
+    device_key = None
+    if settings['device_key_file']:
+        protected = sorted({record['name'] for record in records} | ({server_fqdn + '.'} if settings['server_name'] else set()))
+        device_key = {'file': settings['device_key_file'], 'name': settings['device_key_name'], 'protected': protected}
     return {
         'options': options_config(lan_networks(plan['lans'], True), listen, settings['forwarders'],
                                   settings['forward'], settings['dnssec_validation'], _previous_prefixes(plan)),
-        'local': local_config(zones, settings['key_file'], settings['key_name'], settings['zone_dir']),
+        'local': local_config(zones, settings['key_file'], settings['key_name'], settings['zone_dir'], device_key),
         'zones': zones,
         'zone_files': {zone: zone_file(zone, domain, server_fqdn, settings['ttl'], zone_addresses,
                                        settings['server_name']) for zone in zones},
         'static_zone_files': {RESOLVER_ARPA: zone_file(RESOLVER_ARPA, domain, server_fqdn, settings['ttl'])},
-        'records': host_records(plan, zones[1:]) + server_records,
-        'fact': {'key': {'name': settings['key_name'], 'algorithm': settings['key_algorithm'], 'file': settings['key_file']},
-                 'domain': domain, 'zones': zones},
+        'records': records,
+        'fact': _fact(settings, domain, zones, device_key),
     }

@@ -240,15 +240,6 @@ MOSTLY['lans'].append({'name': 'guest', 'interface': 'eth3', 'subnet_id': 3, 'ip
 MOSTLY_PLAN = site_plan(MOSTLY, 'fd7a:b5e0:1b50::/48')
 
 
-def test_kea_and_isc_leases_are_read_with_the_last_entry_of_an_address_winning():
-    from ansible_collections.homelab.ipv6.plugins.plugin_utils.address_plan import isc_leases4, kea_leases4
-    assert kea_leases4(KEA_LEASES)['198.18.52.100'] == ('02:00:5e:00:53:54', 2000, 0)
-    assert kea_leases4(KEA_LEASES)['198.18.52.102'] == ('02:00:5e:00:53:58', 2000, 2)
-    assert kea_leases4('') == {} and kea_leases4(None) == {}
-    assert isc_leases4(ISC_LEASES) == {'198.18.52.110': ('02:00:5e:00:53:60', 1796344200, 0),
-                                       '198.18.52.111': ('02:00:5e:00:53:61', 1000, 0)}
-
-
 def test_an_ipv6_mostly_lan_counts_devices_with_and_without_an_ipv4_lease():
     from ansible_collections.homelab.ipv6.plugins.plugin_utils.address_plan import ipv6_mostly_devices
     neighbours = [
@@ -270,3 +261,14 @@ def test_an_ipv6_mostly_lan_counts_devices_with_and_without_an_ipv4_lease():
     assert '| guest | eth3 | slaac (A) |' in page and ' | yes, IPv6-mostly |' in page
     assert '## IPv6-mostly LANs' in page and '| guest | 1 | 1 | gw |' in page
     assert '## IPv6-mostly LANs' not in markdown(PLAN, HOSTS, {})
+
+
+def test_the_devices_the_watcher_named_are_listed_with_where_their_name_came_from():
+    hosts = copy.deepcopy(HOSTS)
+    hosts['gw']['device_names'] = {'02:00:5e:00:53:54': {
+        'name': 'phone', 'addresses': ['fd7a:b5e0:1b50:1:0:5eff:fe00:5354'], 'last_seen': 1796344200}}
+    page = markdown(PLAN, hosts, DNS)
+    assert '## Devices named by the device watcher' in page
+    assert ('| phone.home.arpa | home | 02:00:5e:00:53:54 | fd7a:b5e0:1b50:1:0:5eff:fe00:5354 | its DHCPv4 lease | '
+            '2026-12-04 00:30:00 UTC | gw |') in page
+    assert '## Devices named' not in markdown(PLAN, HOSTS, DNS)

@@ -130,3 +130,28 @@ def test_a_dhcpv6_pd_site_without_a_delegation_has_no_gua_reverse_zone():
     files = bind_files(plan, SETTINGS)
     assert files['zones'] == ['home.arpa', '0.0.b.1.0.e.5.b.a.7.d.f.ip6.arpa', '51.18.198.in-addr.arpa']
     assert '2001:' not in files['options']
+
+
+def test_the_device_watchers_key_may_write_aaaa_and_ptr_but_never_an_inventory_name():
+    files = bind_files(site_plan(SITE, None), dict(SETTINGS, device_key_file='/etc/bind/homelab-devices.key'))
+    local = files['local']
+    assert 'include "/etc/bind/homelab-ddns.key";\ninclude "/etc/bind/homelab-devices.key";\n' in local
+    assert '''zone "home.arpa" {
+    type primary;
+    file "/var/lib/bind/db.home.arpa";
+    // Changes come as updates signed with the key, never by editing the file.
+    update-policy {
+        grant homelab-ddns zonesub ANY;
+        deny homelab-devices name home.arpa. ANY;
+        deny homelab-devices name gw.home.arpa. ANY;
+        deny homelab-devices name nas.home.arpa. ANY;
+        grant homelab-devices zonesub AAAA;
+    };''' in local
+    # The GUA reverse zone: the PTRs of the hosts' GUAs are theirs; any other PTR the watcher's.
+    gua_zone = local[local.index('zone "%s"' % GUA_ZONE):]
+    assert 'deny homelab-devices name 1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.1.0.0.0.0.1.6.5.8.b.d.0.1.0.0.2.ip6.arpa. ANY;' in gua_zone
+    assert '        grant homelab-devices zonesub PTR;\n    };' in gua_zone
+    assert files['fact']['device_key'] == {'name': 'homelab-devices', 'algorithm': 'hmac-sha256',
+                                           'file': '/etc/bind/homelab-devices.key', 'protected_names': ['gw', 'nas']}
+    # Without the watcher's key, the zones are as they were.
+    assert 'homelab-devices' not in bind_files(site_plan(SITE, None), SETTINGS)['local']

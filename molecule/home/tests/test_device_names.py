@@ -1,0 +1,92 @@
+"""Names for the devices nobody typed into the inventory (dhcp46's device watcher, on home-gw).
+
+home-phone is on the guest LAN (slaac) as an Android phone is: SLAAC with privacy extensions,
+so it talks from temporary addresses, and a DHCPv4 lease with its hostname, no DHCPv6. The
+watcher names its stable addresses, ULA and GUA, after that lease; home-v6client (IPv6 only, no
+DHCP, no mDNS) tells nobody its name and gets none. The watcher's own key writes AAAA and PTR
+records only, never over a name of the inventory."""
+
+import ipaddress
+
+import pytest
+from home_lab import GATEWAY, PHONE, SLAAC, answers, lease_addresses, own_addresses
+from lab_helpers import wait_for
+
+PHONE_NAME = f"{PHONE}.home.arpa"
+UNIT = "homelab-ipv6-device-names.service"
+KEY = "/etc/homelab-ipv6/device-names.key"
+
+
+def test_the_phone_is_named_at_its_stable_addresses_never_a_temporary_one(clients, lans, home_resolver):
+    phone, guest = clients[PHONE], lans["guest"]
+    stable, temporary = own_addresses(phone, guest)
+    assert len(stable) == len(guest["prefixes"]) == 2, stable
+    assert temporary, "the phone has no temporary address: privacy extensions are off, the lab is not as it should be"
+    assert wait_for(lambda: answers(phone, home_resolver, "AAAA", PHONE_NAME) == stable, timeout=60), \
+        (answers(phone, home_resolver, "AAAA", PHONE_NAME), stable)
+    for address in stable:
+        assert answers(phone, home_resolver, "-x", address) == [PHONE_NAME + "."], address
+    for address in temporary:
+        assert answers(phone, home_resolver, "-x", address) == [], address
+    # Its IPv4 name is the DHCP server's, as it was.
+    assert answers(phone, home_resolver, "A", PHONE_NAME) == lease_addresses(phone, 4)
+
+
+def test_a_device_that_tells_no_name_stays_unnamed_and_the_watcher_says_nothing_wrong(clients, lab_host, home_resolver):
+    v6client = clients[SLAAC]
+    assert answers(v6client, home_resolver, "AAAA", f"{SLAAC}.home.arpa") == []
+    journal = lab_host(GATEWAY).run(f"journalctl -u {UNIT} --no-pager -o cat").stdout
+    assert "Traceback" not in journal and "were not sent" not in journal, journal[-3000:]
+
+
+def answers_from_gateway(clients, resolver):
+    """The phone's AAAA, asked by another client of the home (the phone is away)."""
+    return answers(clients[SLAAC], resolver, "AAAA", PHONE_NAME)
+
+
+def nsupdate(gateway, *lines):
+    """What nsupdate says of one update signed with the device watcher's key, sent to the resolver."""
+    script = "\\n".join(("server ::1",) + lines + ("send",))
+    return gateway.run(f"printf '{script}\\n' | nsupdate -k {KEY}")
+
+
+def test_the_watchers_key_writes_aaaa_and_ptr_but_nothing_of_the_inventory(lab_host, plan, lans):
+    gateway = lab_host(GATEWAY)
+    nas = next(host for host in plan["hosts"] if host["name"] == "nas")
+    spare = str(ipaddress.ip_network(lans["guest"]["ula_prefix"])[0xdead])
+    refused = [
+        ("update add nas.home.arpa. 60 AAAA %s" % spare, "an inventory host's AAAA"),
+        ("update add device-test.home.arpa. 60 A 198.18.52.250", "an A record"),
+        ("update add home.arpa. 60 NS gw.home.arpa.", "the zone's NS"),
+        ("update delete %s PTR" % ipaddress.ip_address(nas["ula_address"]).reverse_pointer, "an inventory host's PTR"),
+    ]
+    for line, what in refused:
+        said = nsupdate(gateway, line)
+        assert said.rc != 0 and "REFUSED" in said.stdout + said.stderr, (what, said.stdout, said.stderr)
+    assert answers(gateway, "::1", "AAAA", "nas.home.arpa") == sorted([nas["ula_address"], nas["gua_address"]])
+    # A device's AAAA is what the key is for.
+    said = nsupdate(gateway, "update add device-test.home.arpa. 60 AAAA %s" % spare)
+    assert said.rc == 0, said.stdout + said.stderr
+    assert answers(gateway, "::1", "AAAA", "device-test.home.arpa") == [spare]
+    said = nsupdate(gateway, "update delete device-test.home.arpa. AAAA")
+    assert said.rc == 0, said.stdout + said.stderr
+
+
+@pytest.mark.first_verify_only("a device leaving and coming back needs no restart to change it")
+def test_a_device_that_leaves_loses_its_name_and_gets_it_back_when_it_returns(clients, lans, home_resolver,
+                                                                              scenario_config):
+    phone, resolver = clients[PHONE], lans["home"]["dns_servers"][0]
+    forget_after = scenario_config["provisioner"]["inventory"]["host_vars"][GATEWAY]["dhcp46_device_names_forget_after"]
+    stable, _temporary = own_addresses(phone, lans["guest"])
+    assert wait_for(lambda: answers(phone, home_resolver, "AAAA", PHONE_NAME) == stable, timeout=60)
+    # The phone leaves (its link goes down); the resolver is asked from the gateway meanwhile.
+    phone.run("ip link set dev eth0 down")
+    try:
+        gone = wait_for(lambda: not answers_from_gateway(clients, resolver), timeout=forget_after + 60)
+    finally:
+        phone.run("ip link set dev eth0 up")
+    assert gone, answers_from_gateway(clients, resolver)
+    for address in stable:
+        assert answers(clients[SLAAC], home_resolver, "-x", address) == [], address
+    assert wait_for(lambda: answers(phone, home_resolver, "AAAA", PHONE_NAME) == own_addresses(phone, lans["guest"])[0],
+                    timeout=90), answers(phone, home_resolver, "AAAA", PHONE_NAME)

@@ -1,0 +1,142 @@
+# Copyright: (c) 2026, homelab.ipv6 contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+#
+# PRIVATE to the homelab.ipv6 collection: names here change in any release without notice.
+# Other collections and standalone plugins or modules must not import them.
+"""The device watcher: a service on the DHCP server that names the devices of its SLAAC LANs.
+
+Every ``interval`` seconds it reads the LANs' prefixes from the host's own addresses (so a
+renumbering moves the names with the rest of the network), the IPv6 neighbours, and the
+DHCPv4 leases; asks each device seen by its link-local address for its stable address in
+each prefix (a datagram to the discard port makes the kernel ask by neighbour discovery; the
+next round reads the answer); and sends the records device_names plans as updates signed
+with its own key, which BIND lets change AAAA and PTR records alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.device_names import (
+    claimed_names,
+    dhcpv6_lease_names,
+    isc_lease_names,
+    kea_lease_names,
+    lan_prefixes,
+    parse_neighbours,
+    planned_records,
+    present,
+    stable_candidates,
+)
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.apply import apply_records
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.errors import DnsUpdateError
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.key_file import parse_key_file
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.primary import Primary
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.records import wanted_records
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.files import fact_text
+
+CONFIG = '/etc/homelab-ipv6/device-names.json'
+# The defaults of the settings the role writes there (see the dhcp46 role's argument spec).
+DEFAULTS = dict(interval=10, ttl=120, forget_after=86400, refresh_every=30, server='::1', port=53, owned=[],
+                state='/var/lib/homelab-ipv6/device-names.json')
+LEASE_READERS = dict(kea=kea_lease_names, isc=isc_lease_names)
+DISCARD_PORT = 9
+
+
+def _read(path, default=''):
+    try:
+        with open(path, encoding='utf-8') as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return default
+
+
+def _command(argv):
+    return subprocess.run(argv, check=True, capture_output=True, text=True).stdout
+
+
+def ask(addresses):
+    """One datagram to each address's discard port: the kernel resolves the neighbour first."""
+    with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as sender:
+        for address in addresses:
+            try:
+                sender.sendto(b'', (str(address), DISCARD_PORT))
+            except OSError:
+                # No route (a prefix that just left): nothing to ask.
+                continue
+
+
+def look(config, state, now, read=_command, refresh=False):
+    """One round: the records to send, the new state, the log lines, and the addresses to ask."""
+    prefixes = lan_prefixes(read(['ip', '-json', '-6', 'address', 'show']), config['interfaces'])
+    neighbours = parse_neighbours(read(['ip', '-json', '-6', 'neighbour', 'show']))
+    candidates = stable_candidates(neighbours, prefixes)
+    held = {mac: entry['name'] for mac, entry in state.items()}
+    leases = LEASE_READERS[config['leases']['format']](_read(config['leases']['path']), now)
+    # A DHCPv6 client's name is its own (the DHCP server registered it): none of these takes it.
+    owned = set(config['owned']) | set(dhcpv6_lease_names(_read(config['leases'].get('path6', '')), now).values())
+    names, log = claimed_names(dict(held, **leases), owned, held)
+    settings = dict(config, prefixes=[prefix for lan in prefixes.values() for prefix in lan])
+    records, new_state = planned_records(present(candidates, neighbours), names, state, now, settings, refresh)
+    return records, new_state, log, [address for _mac, _interface, address in candidates]
+
+
+def send(config, records):
+    """The records as updates signed with the watcher's key; the number of RRsets changed."""
+    if not records:
+        return 0
+    key = parse_key_file(_read(config['key_file']), config['key_name'], source='the key file %s' % config['key_file'])
+    with Primary(config['server'], port=config['port'], key=key) as primary:
+        changes = apply_records(primary, wanted_records(records, default_ttl=config['ttl']))
+    return sum(len(zone_changes) for zone_changes in changes.values())
+
+
+def _log(line):
+    sys.stderr.write('homelab-ipv6-device-names: %s\n' % line)
+    sys.stderr.flush()
+
+
+def _save(path, state):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    temporary = path + '.new'
+    with open(temporary, 'w', encoding='utf-8') as handle:
+        handle.write(fact_text(state))
+    os.replace(temporary, path)
+
+
+def run_round(config, state, number, now, said):
+    """Look, send, and say what changed (a refusal once, not every round); the state to keep
+    (the old one when sending failed) and the refusals said."""
+    records, new_state, log, asking = look(config, state, now, refresh=number % config['refresh_every'] == 0)
+    for line in log:
+        if line not in said:
+            _log(line)
+    try:
+        changed = send(config, records)
+    except (DnsUpdateError, OSError) as error:
+        _log('the records of %d devices were not sent (%s); the next round tries again' % (len(new_state), error))
+        new_state = state
+    else:
+        if changed:
+            _log('%d RRsets changed: %s' % (changed, ', '.join(sorted({record['name'] for record in records}))))
+    ask(asking)
+    return new_state, set(log)
+
+
+def main():
+    """The service's entry point (its unit runs it with the collection's core package)."""
+    config = dict(DEFAULTS, **json.loads(_read(CONFIG, '{}')))
+    state = json.loads(_read(config['state'], '{}'))
+    number, said = 0, set()
+    while True:
+        new_state, said = run_round(config, state, number, time.time(), said)
+        if new_state != state:
+            _save(config['state'], new_state)
+            state = new_state
+        number += 1
+        time.sleep(config['interval'])
