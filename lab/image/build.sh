@@ -53,6 +53,8 @@ done
 # image it stays off, and every container keeps the resolv.conf podman gives it, until a
 # lab client turns it on the way a Debian install with systemd-resolved has it.
 chroot "$rootfs" systemctl disable systemd-resolved.service >/dev/null 2>&1
+# avahi-daemon starts itself when installed; only a client that announces itself turns it on.
+chroot "$rootfs" systemctl disable avahi-daemon.service avahi-daemon.socket >/dev/null 2>&1
 rm -f "$rootfs/etc/resolv.conf"
 : >"$rootfs/etc/resolv.conf"
 

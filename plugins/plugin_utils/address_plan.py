@@ -249,6 +249,10 @@ def _lan_rows(plan, hosts):
     return lines
 
 
+# Where the device watcher took a device's name from (its state's source).
+NAME_SOURCES = {'dhcpv4': 'its DHCPv4 lease', 'mdns': 'its mDNS name'}
+
+
 def _device_rows(plan, hosts):
     """The devices the device watcher named (dhcp46), from each DHCP server's state."""
     rows = [(entry['name'], mac, entry, server) for server, host in sorted(hosts.items())
@@ -257,12 +261,12 @@ def _device_rows(plan, hosts):
         return []
     lines = ['', '## Devices named by the device watcher', '',
              'Devices nobody typed into the inventory, on the SLAAC LANs: their stable addresses, named after their '
-             'DHCPv4 lease (docs/device-names.md).', '',
+             'DHCPv4 lease or their own mDNS name (docs/device-names.md).', '',
              '| Name | LAN | MAC | Addresses | Name from | Last seen | Watcher |', '| --- | --- | --- | --- | --- | --- | --- |']
     for name, mac, entry, server in sorted(rows):
         lans = sorted({_lan_of(plan, address) or 'outside the plan' for address in entry['addresses']})
         lines.append(f"| {_fqdn(plan, name)} | {', '.join(lans)} | {mac} | {_cell(entry['addresses'])} | "
-                     f"its DHCPv4 lease | {_when(entry['last_seen'])} | {server} |")
+                     f"{NAME_SOURCES.get(entry.get('source'), 'its DHCPv4 lease')} | {_when(entry['last_seen'])} | {server} |")
     return lines
 
 

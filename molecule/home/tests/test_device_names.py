@@ -2,14 +2,15 @@
 
 home-phone is on the guest LAN (slaac) as an Android phone is: SLAAC with privacy extensions,
 so it talks from temporary addresses, and a DHCPv4 lease with its hostname, no DHCPv6. The
-watcher names its stable addresses, ULA and GUA, after that lease; home-v6client (IPv6 only, no
-DHCP, no mDNS) tells nobody its name and gets none. The watcher's own key writes AAAA and PTR
+watcher names its stable addresses, ULA and GUA, after that lease. home-v6client (IPv6 only, no
+DHCP) announces itself by mDNS, as a printer does, and is named so; home-mostly (no DHCPv4
+lease, no mDNS) tells nobody its name and gets none. The watcher's own key writes AAAA and PTR
 records only, never over a name of the inventory."""
 
 import ipaddress
 
 import pytest
-from home_lab import GATEWAY, PHONE, SLAAC, answers, lease_addresses, own_addresses
+from home_lab import GATEWAY, MOSTLY, PHONE, SLAAC, answers, lease_addresses, own_addresses
 from lab_helpers import wait_for
 
 PHONE_NAME = f"{PHONE}.home.arpa"
@@ -32,9 +33,22 @@ def test_the_phone_is_named_at_its_stable_addresses_never_a_temporary_one(client
     assert answers(phone, home_resolver, "A", PHONE_NAME) == lease_addresses(phone, 4)
 
 
-def test_a_device_that_tells_no_name_stays_unnamed_and_the_watcher_says_nothing_wrong(clients, lab_host, home_resolver):
+def test_an_ipv6_only_device_is_named_after_its_mdns_announcement(clients, lans, home_resolver):
+    """home-v6client has no DHCP at all; avahi announces it as home-v6client.local."""
     v6client = clients[SLAAC]
-    assert answers(v6client, home_resolver, "AAAA", f"{SLAAC}.home.arpa") == []
+    stable, _temporary = own_addresses(v6client, lans["v6only"])
+    assert len(stable) == 2, stable
+    assert wait_for(lambda: answers(v6client, home_resolver, "AAAA", f"{SLAAC}.home.arpa") == stable, timeout=90), \
+        (answers(v6client, home_resolver, "AAAA", f"{SLAAC}.home.arpa"), stable)
+    for address in stable:
+        assert answers(v6client, home_resolver, "-x", address) == [f"{SLAAC}.home.arpa."], address
+
+
+def test_a_device_that_tells_no_name_stays_unnamed_and_the_watcher_says_nothing_wrong(clients, lab_host, home_resolver):
+    """home-mostly takes no DHCPv4 lease (option 108) and runs no mDNS responder."""
+    mostly = clients[MOSTLY]
+    mostly.run("ping -c 1 -W 2 ff02::1%eth0")
+    assert answers(mostly, home_resolver, "AAAA", f"{MOSTLY}.home.arpa") == []
     journal = lab_host(GATEWAY).run(f"journalctl -u {UNIT} --no-pager -o cat").stdout
     assert "Traceback" not in journal and "were not sent" not in journal, journal[-3000:]
 

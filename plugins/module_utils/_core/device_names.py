@@ -190,7 +190,8 @@ def planned_records(found, names, state, now, settings, refresh=False):
         addresses = [str(address) for address in found.get(mac, [])]
         entry = None
         if name and addresses:
-            entry = dict(name=name, addresses=addresses, last_seen=now)
+            source = settings.get('sources', {}).get(mac) or (before or {}).get('source') or 'dhcpv4'
+            entry = dict(name=name, addresses=addresses, last_seen=now, source=source)
         elif before and before['name'] == name and now - before['last_seen'] < settings['forget_after']:
             entry = before
         if refresh or _published(entry) != _published(before):

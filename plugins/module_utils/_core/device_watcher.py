@@ -39,11 +39,12 @@ from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.key_
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.primary import Primary
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.records import wanted_records
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.files import fact_text
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.mdns_names import ask_name, mdns_label
 
 CONFIG = '/etc/homelab-ipv6/device-names.json'
 # The defaults of the settings the role writes there (see the dhcp46 role's argument spec).
 DEFAULTS = dict(interval=10, ttl=120, forget_after=86400, refresh_every=30, server='::1', port=53, owned=[],
-                state='/var/lib/homelab-ipv6/device-names.json')
+                mdns_interfaces=[], mdns_every=60, state='/var/lib/homelab-ipv6/device-names.json')
 LEASE_READERS = dict(kea=kea_lease_names, isc=isc_lease_names)
 DISCARD_PORT = 9
 
@@ -71,18 +72,50 @@ def ask(addresses):
                 continue
 
 
-def look(config, state, now, read=_command, refresh=False):
-    """One round: the records to send, the new state, the log lines, and the addresses to ask."""
+class MdnsAsker:
+    """Asks a device for its mDNS name at most every ``every`` seconds: a device with no
+    responder costs one unanswered datagram a minute, not one a round."""
+
+    def __init__(self, every, ask=ask_name):
+        self.every, self.ask, self.asked = every, ask, {}
+
+    def __call__(self, mac, address, link_local, interface, now):
+        when, label = self.asked.get(mac, (None, None))
+        if when is None or now - when >= self.every:
+            label = mdns_label(self.ask(address, link_local, interface))
+            self.asked[mac] = (now, label)
+        return label
+
+
+def _mdns_names(config, found, neighbours, unnamed, ask, now):
+    """{mac: label} of the present devices in ``unnamed`` on an mDNS LAN that answered."""
+    names = {}
+    for neighbour in neighbours:
+        if (neighbour.mac in unnamed and neighbour.mac in found and neighbour.address.is_link_local
+                and neighbour.interface in config['mdns_interfaces'] and neighbour.mac not in names):
+            label = ask(neighbour.mac, found[neighbour.mac][0], neighbour.address, neighbour.interface, now)
+            if label:
+                names[neighbour.mac] = label
+    return names
+
+
+def look(config, state, now, read=_command, refresh=False, ask=None):
+    """One round: the records to send, the new state, the log lines, and the addresses to ask.
+    ``ask`` (an MdnsAsker) asks the devices with no DHCPv4 name for their mDNS name."""
     prefixes = lan_prefixes(read(['ip', '-json', '-6', 'address', 'show']), config['interfaces'])
     neighbours = parse_neighbours(read(['ip', '-json', '-6', 'neighbour', 'show']))
     candidates = stable_candidates(neighbours, prefixes)
+    found = present(candidates, neighbours)
     held = {mac: entry['name'] for mac, entry in state.items()}
     leases = LEASE_READERS[config['leases']['format']](_read(config['leases']['path']), now)
+    unnamed = set(found) - set(leases) - set(held)
+    mdns = _mdns_names(config, found, neighbours, unnamed, ask, now) if ask and config['mdns_interfaces'] else {}
     # A DHCPv6 client's name is its own (the DHCP server registered it): none of these takes it.
     owned = set(config['owned']) | set(dhcpv6_lease_names(_read(config['leases'].get('path6', '')), now).values())
-    names, log = claimed_names(dict(held, **leases), owned, held)
-    settings = dict(config, prefixes=[prefix for lan in prefixes.values() for prefix in lan])
-    records, new_state = planned_records(present(candidates, neighbours), names, state, now, settings, refresh)
+    names, log = claimed_names(dict(held, **mdns, **leases), owned, held)
+    sources = dict({mac: 'mdns' for mac in mdns}, **{mac: 'dhcpv4' for mac in leases})
+    settings = dict(config, prefixes=[prefix for lan in prefixes.values() for prefix in lan], sources=sources)
+    records, new_state = planned_records(found, names, state, now, settings, refresh)
     return records, new_state, log, [address for _mac, _interface, address in candidates]
 
 
@@ -109,10 +142,10 @@ def _save(path, state):
     os.replace(temporary, path)
 
 
-def run_round(config, state, number, now, said):
+def run_round(config, state, number, now, said, ask=None):
     """Look, send, and say what changed (a refusal once, not every round); the state to keep
     (the old one when sending failed) and the refusals said."""
-    records, new_state, log, asking = look(config, state, now, refresh=number % config['refresh_every'] == 0)
+    records, new_state, log, asking = look(config, state, now, refresh=number % config['refresh_every'] == 0, ask=ask)
     for line in log:
         if line not in said:
             _log(line)
@@ -132,9 +165,9 @@ def main():
     """The service's entry point (its unit runs it with the collection's core package)."""
     config = dict(DEFAULTS, **json.loads(_read(CONFIG, '{}')))
     state = json.loads(_read(config['state'], '{}'))
-    number, said = 0, set()
+    number, said, ask = 0, set(), MdnsAsker(config['mdns_every'])
     while True:
-        new_state, said = run_round(config, state, number, time.time(), said)
+        new_state, said = run_round(config, state, number, time.time(), said, ask)
         if new_state != state:
             _save(config['state'], new_state)
             state = new_state

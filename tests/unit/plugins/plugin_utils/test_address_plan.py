@@ -272,3 +272,7 @@ def test_the_devices_the_watcher_named_are_listed_with_where_their_name_came_fro
     assert ('| phone.home.arpa | home | 02:00:5e:00:53:54 | fd7a:b5e0:1b50:1:0:5eff:fe00:5354 | its DHCPv4 lease | '
             '2026-12-04 00:30:00 UTC | gw |') in page
     assert '## Devices named' not in markdown(PLAN, HOSTS, DNS)
+    hosts['gw']['device_names']['02:00:5e:00:53:70'] = {
+        'name': 'printer', 'addresses': ['fd7a:b5e0:1b50:2::5eff:fe00:5370'], 'last_seen': 1796344200, 'source': 'mdns'}
+    assert '| printer.home.arpa | v6only | 02:00:5e:00:53:70 | fd7a:b5e0:1b50:2::5eff:fe00:5370 | its mDNS name |' in markdown(
+        PLAN, hosts, DNS)

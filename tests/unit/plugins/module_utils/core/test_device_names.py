@@ -114,7 +114,7 @@ def test_a_device_publishes_its_stable_addresses_and_follows_a_renumbering_and_g
         dict(name=fqdn, type='AAAA', values=[gua, ula], ttl=120),
         dict(name=ipaddress.IPv6Address(gua).reverse_pointer + '.', type='PTR', values=[fqdn], ttl=120),
         dict(name=ipaddress.IPv6Address(ula).reverse_pointer + '.', type='PTR', values=[fqdn], ttl=120)]
-    assert state == {PHONE: dict(name='home-phone', addresses=[gua, ula], last_seen=NOW)}
+    assert state == {PHONE: dict(name='home-phone', addresses=[gua, ula], last_seen=NOW, source='dhcpv4')}
     # Seen again, unchanged: nothing to send.
     assert planned_records({PHONE: [gua, ula]}, {PHONE: 'home-phone'}, state, NOW + 10, SETTINGS)[0] == []
     # The ISP renumbered: the new GUA, and the old one's PTR goes.

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 
 from ansible_collections.homelab.ipv6.plugins.module_utils._core import device_watcher
@@ -36,7 +37,8 @@ def test_a_round_asks_a_new_device_and_names_it_once_it_answered(tmp_path):
     answered = link_local + [{'dst': 'fd00:5650:3::5eff:fe00:5354', 'dev': 'eth3', 'lladdr': PHONE, 'state': ['REACHABLE']}]
     records, state, log, _asking = device_watcher.look(config, {}, NOW + 10, read=_reader(answered))
     assert records[0] == dict(name='home-phone.home.arpa.', type='AAAA', values=['fd00:5650:3::5eff:fe00:5354'], ttl=120)
-    assert state == {PHONE: dict(name='home-phone', addresses=['fd00:5650:3::5eff:fe00:5354'], last_seen=NOW + 10)}
+    assert state == {PHONE: dict(name='home-phone', addresses=['fd00:5650:3::5eff:fe00:5354'], last_seen=NOW + 10,
+                                 source='dhcpv4')}
 
 
 def test_a_device_named_as_an_inventory_host_gets_nothing_and_the_log_says_so(tmp_path):
@@ -46,3 +48,66 @@ def test_a_device_named_as_an_inventory_host_gets_nothing_and_the_log_says_so(tm
     records, state, log, _asking = device_watcher.look(config, {}, NOW, read=_reader(answered))
     assert (records, state) == ([], {})
     assert log == ['home-phone is a name of the inventory: %s gets none' % PHONE]
+
+
+def test_a_device_without_a_lease_on_an_mdns_lan_is_named_after_its_own_mdns_answer(tmp_path):
+    config = dict(_config(tmp_path), mdns_interfaces=['eth3'])
+    printer = '02:00:5e:00:53:70'
+    seen = [{'dst': 'fe80::5eff:fe00:5370', 'dev': 'eth3', 'lladdr': printer, 'state': ['STALE']},
+            {'dst': 'fd00:5650:3::5eff:fe00:5370', 'dev': 'eth3', 'lladdr': printer, 'state': ['REACHABLE']}]
+    asked = []
+
+    def ask(address, link_local, interface):
+        asked.append((address, str(link_local), interface))
+        return ['printer.local.']
+    asker = device_watcher.MdnsAsker(60, ask=ask)
+    records, state, _log, _asking = device_watcher.look(config, {}, NOW, read=_reader(seen), ask=asker)
+    assert asked == [(ipaddress.IPv6Address('fd00:5650:3::5eff:fe00:5370'), 'fe80::5eff:fe00:5370', 'eth3')]
+    assert records[0]['name'] == 'printer.home.arpa.' and state[printer]['source'] == 'mdns'
+    # Named now: not asked again; a device that answers nothing is asked once a minute at most.
+    device_watcher.look(config, state, NOW + 10, read=_reader(seen), ask=asker)
+    assert len(asked) == 1
+    silent = device_watcher.MdnsAsker(60, ask=lambda *args: asked.append(args) or [])
+    for offset in (0, 10, 20, 70):
+        device_watcher.look(config, {}, NOW + offset, read=_reader(seen), ask=silent)
+    assert len(asked) == 3
+
+
+def test_an_mdns_answer_names_the_device_by_its_first_label():
+    from ansible_collections.homelab.ipv6.plugins.module_utils._core.mdns_names import mdns_label
+    assert mdns_label(['printer.local.']) == 'printer'
+    assert mdns_label(['Living Room TV.local.']) == 'living-room-tv'
+    assert mdns_label(['printer.example.']) is None and mdns_label([]) is None
+
+
+def test_a_device_is_asked_for_its_name_by_a_unicast_mdns_question(tmp_path):
+    """A responder on loopback stands for the device: the question is the PTR of the address."""
+    import socket
+    import threading
+
+    import dns.message
+    import dns.rrset
+
+    from ansible_collections.homelab.ipv6.plugins.module_utils._core.mdns_names import ask_name
+    responder = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    responder.bind(('::1', 0))
+    asked = []
+
+    def answer():
+        wire, sender = responder.recvfrom(4096)
+        question = dns.message.from_wire(wire)
+        asked.append(question.question[0].name.to_text())
+        reply = dns.message.make_response(question)
+        reply.answer.append(dns.rrset.from_text(question.question[0].name, 120, 'IN', 'PTR', 'printer.local.'))
+        responder.sendto(reply.to_wire(), sender)
+    thread = threading.Thread(target=answer)
+    thread.start()
+    try:
+        targets = ask_name('fd00:5650:3::5eff:fe00:5370', '::1', 'lo', timeout=2, port=responder.getsockname()[1])
+    finally:
+        thread.join(timeout=5)
+        responder.close()
+    assert asked == [ipaddress.ip_address('fd00:5650:3::5eff:fe00:5370').reverse_pointer + '.']
+    assert targets == ['printer.local.']
+    # Nobody answers: no name, no error.
+    assert ask_name('fd00:5650:3::5eff:fe00:5370', '::1', 'lo', timeout=0.2, port=9) == []
