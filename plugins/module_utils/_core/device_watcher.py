@@ -61,7 +61,7 @@ def _command(argv):
     return subprocess.run(argv, check=True, capture_output=True, text=True).stdout
 
 
-def ask(addresses):
+def probe(addresses):
     """One datagram to each address's discard port: the kernel resolves the neighbour first."""
     with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as sender:
         for address in addresses:
@@ -142,22 +142,25 @@ def _save(path, state):
     os.replace(temporary, path)
 
 
-def run_round(config, state, number, now, said, ask=None):
+def run_round(config, state, number, now, said, ask=None, world=None):
     """Look, send, and say what changed (a refusal once, not every round); the state to keep
-    (the old one when sending failed) and the refusals said."""
-    records, new_state, log, asking = look(config, state, now, refresh=number % config['refresh_every'] == 0, ask=ask)
+    (the old one when sending failed) and the refusals said. ``world`` replaces what the round
+    reads, sends and asks with (``read``, ``send``, ``probe``, ``log``), for a test."""
+    world = dict(dict(read=_command, send=send, probe=probe, log=_log), **(world or {}))
+    records, new_state, log, asking = look(config, state, now, read=world['read'],
+                                           refresh=number % config['refresh_every'] == 0, ask=ask)
     for line in log:
         if line not in said:
-            _log(line)
+            world['log'](line)
     try:
-        changed = send(config, records)
+        changed = world['send'](config, records)
     except (DnsUpdateError, OSError) as error:
-        _log('the records of %d devices were not sent (%s); the next round tries again' % (len(new_state), error))
+        world['log']('the records were not sent (%s); the next round tries again' % (error,))
         new_state = state
     else:
         if changed:
-            _log('%d RRsets changed: %s' % (changed, ', '.join(sorted({record['name'] for record in records}))))
-    ask(asking)
+            world['log']('%d RRsets changed: %s' % (changed, ', '.join(sorted({record['name'] for record in records}))))
+    world['probe'](asking)
     return new_state, set(log)
 
 

@@ -111,3 +111,27 @@ def test_a_device_is_asked_for_its_name_by_a_unicast_mdns_question(tmp_path):
     assert targets == ['printer.local.']
     # Nobody answers: no name, no error.
     assert ask_name('fd00:5650:3::5eff:fe00:5370', '::1', 'lo', timeout=0.2, port=9) == []
+
+
+def test_a_round_sends_the_records_says_what_changed_asks_the_devices_and_keeps_the_state_when_sending_fails(tmp_path):
+    config = _config(tmp_path)
+    answered = [{'dst': 'fe80::5eff:fe00:5354', 'dev': 'eth3', 'lladdr': PHONE, 'state': ['STALE']},
+                {'dst': 'fd00:5650:3::5eff:fe00:5354', 'dev': 'eth3', 'lladdr': PHONE, 'state': ['REACHABLE']}]
+    sent, probed, said = [], [], []
+    world = dict(read=_reader(answered), send=lambda config, records: sent.append(records) or len(records),
+                 probe=probed.append, log=said.append)
+    state, refusals = device_watcher.run_round(config, {}, 1, NOW, set(), world=world)
+    assert state[PHONE]['name'] == 'home-phone' and refusals == set()
+    assert [record['name'] for record in sent[0]] == ['home-phone.home.arpa.',
+                                                      ipaddress.ip_address('fd00:5650:3::5eff:fe00:5354').reverse_pointer + '.']
+    assert said == ['2 RRsets changed: %s, home-phone.home.arpa.'
+                    % (ipaddress.ip_address('fd00:5650:3::5eff:fe00:5354').reverse_pointer + '.')]
+    assert [str(address) for address in probed[0]] == ['fd00:5650:3::5eff:fe00:5354']
+
+    def refused(config, records):
+        raise device_watcher.DnsUpdateError('the server refused the update of home-phone.home.arpa. AAAA: REFUSED')
+    del said[:]
+    kept, _refusals = device_watcher.run_round(config, {}, 1, NOW, set(), world=dict(world, send=refused))
+    assert kept == {}
+    assert said == ['the records were not sent (the server refused the update of home-phone.home.arpa. AAAA: '
+                    'REFUSED); the next round tries again']
