@@ -16,6 +16,10 @@ from lab_helpers import wait_for
 PHONE_NAME = f"{PHONE}.home.arpa"
 UNIT = "homelab-ipv6-device-names.service"
 KEY = "/etc/homelab-ipv6/device-names.key"
+# Where the phone's owner gives it another name to send.
+RENAMED = "/etc/systemd/network/50-lab-client.network.d/renamed.conf"
+# What the resolver says of a name nobody published.
+NONE = "NXDOMAIN"
 
 
 def test_the_phone_is_named_at_its_stable_addresses_never_a_temporary_one(clients, lans, home_resolver):
@@ -28,7 +32,7 @@ def test_the_phone_is_named_at_its_stable_addresses_never_a_temporary_one(client
     for address in stable:
         assert answers(phone, home_resolver, "-x", address) == [PHONE_NAME + "."], address
     for address in temporary:
-        assert answers(phone, home_resolver, "-x", address) == [], address
+        assert answers(phone, home_resolver, "-x", address) == NONE, address
     # Its IPv4 name is the DHCP server's, as it was.
     assert answers(phone, home_resolver, "A", PHONE_NAME) == lease_addresses(phone, 4)
 
@@ -48,7 +52,7 @@ def test_a_device_that_tells_no_name_stays_unnamed_and_the_watcher_says_nothing_
     """home-mostly takes no DHCPv4 lease (option 108) and runs no mDNS responder."""
     mostly = clients[MOSTLY]
     mostly.run("ping -c 1 -W 2 ff02::1%eth0")
-    assert answers(mostly, home_resolver, "AAAA", f"{MOSTLY}.home.arpa") == []
+    assert answers(mostly, home_resolver, "AAAA", f"{MOSTLY}.home.arpa") in (NONE, [])
     journal = lab_host(GATEWAY).run(f"journalctl -u {UNIT} --no-pager -o cat").stdout
     assert "Traceback" not in journal and "were not sent" not in journal, journal[-3000:]
 
@@ -96,11 +100,39 @@ def test_a_device_that_leaves_loses_its_name_and_gets_it_back_when_it_returns(cl
     # The phone leaves (its link goes down); the resolver is asked from the gateway meanwhile.
     phone.run("ip link set dev eth0 down")
     try:
-        gone = wait_for(lambda: not answers_from_gateway(clients, resolver), timeout=forget_after + 60)
+        gone = wait_for(lambda: answers_from_gateway(clients, resolver) in (NONE, []), timeout=forget_after + 60)
     finally:
         phone.run("ip link set dev eth0 up")
     assert gone, answers_from_gateway(clients, resolver)
     for address in stable:
-        assert answers(clients[SLAAC], home_resolver, "-x", address) == [], address
+        assert answers(clients[SLAAC], home_resolver, "-x", address) == NONE, address
     assert wait_for(lambda: answers(phone, home_resolver, "AAAA", PHONE_NAME) == own_addresses(phone, lans["guest"])[0],
                     timeout=90), answers(phone, home_resolver, "AAAA", PHONE_NAME)
+
+
+@pytest.mark.first_verify_only("a device renamed and named back needs no restart to change it")
+def test_a_device_that_takes_an_inventory_name_gets_no_record_and_the_owner_keeps_its_own(
+        clients, lab_host, plan, lans, home_resolver):
+    """The phone's owner renames it nas, which is a host of the inventory (networkd sends the
+    name its .network gives, as a phone sends the name its owner set): its DHCPv4 lease says
+    nas, the watcher publishes nothing for it (and drops the phone's old name), nas keeps its
+    records; named back, the phone gets its name again."""
+    phone = clients[PHONE]
+    nas = next(host for host in plan["hosts"] if host["name"] == "nas")
+    nas_aaaa = sorted([nas["ula_address"], nas["gua_address"]])
+    stable, _temporary = own_addresses(phone, lans["guest"])
+    assert wait_for(lambda: answers(phone, home_resolver, "AAAA", PHONE_NAME) == stable, timeout=60)
+    try:
+        phone.check_output(f"mkdir -p {RENAMED.rsplit('/', 1)[0]} && printf '[DHCPv4]\\nHostname=nas\\n' > {RENAMED} "
+                           "&& networkctl reload && networkctl renew eth0")
+        assert wait_for(lambda: answers(phone, home_resolver, "AAAA", PHONE_NAME) in (NONE, []), timeout=60), \
+            answers(phone, home_resolver, "AAAA", PHONE_NAME)
+        assert answers(phone, home_resolver, "AAAA", "nas.home.arpa") == nas_aaaa
+        journal = lab_host(GATEWAY).run(f"journalctl -u {UNIT} --no-pager -o cat").stdout
+        assert "nas is taken (a host of the inventory, or a DHCPv6 client): 02:00:5e:00:53:54 gets none" in journal, \
+            journal[-2000:]
+    finally:
+        phone.run(f"rm -f {RENAMED} && networkctl reload && networkctl renew eth0")
+    assert answers(phone, home_resolver, "AAAA", "nas.home.arpa") == nas_aaaa
+    assert wait_for(lambda: answers(phone, home_resolver, "AAAA", PHONE_NAME) == stable, timeout=60), \
+        answers(phone, home_resolver, "AAAA", PHONE_NAME)

@@ -132,7 +132,7 @@ def claimed_names(lease_names, owned, held):
     names, log = {}, []
     for name, macs in sorted(by_name.items()):
         if name in owned:
-            log.append('%s is a name of the inventory: %s gets none' % (name, ', '.join(sorted(macs))))
+            log.append('%s is taken (a host of the inventory, or a DHCPv6 client): %s gets none' % (name, ', '.join(sorted(macs))))
             continue
         holders = [mac for mac in macs if held.get(mac) == name]
         if len(macs) > 1 and not holders:

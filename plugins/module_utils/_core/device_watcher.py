@@ -15,6 +15,7 @@ with its own key, which BIND lets change AAAA and PTR records alone.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import socket
@@ -47,6 +48,7 @@ DEFAULTS = dict(interval=10, ttl=120, forget_after=86400, refresh_every=30, serv
                 mdns_interfaces=[], mdns_every=60, state='/var/lib/homelab-ipv6/device-names.json')
 LEASE_READERS = dict(kea=kea_lease_names, isc=isc_lease_names)
 DISCARD_PORT = 9
+ULA = ipaddress.IPv6Network('fc00::/7')
 
 
 def _read(path, default=''):
@@ -79,21 +81,29 @@ class MdnsAsker:
     def __init__(self, every, ask=ask_name):
         self.every, self.ask, self.asked = every, ask, {}
 
-    def __call__(self, mac, address, link_local, interface, now):
+    def __call__(self, mac, addresses, interface, now):
         when, label = self.asked.get(mac, (None, None))
         if when is None or now - when >= self.every:
-            label = mdns_label(self.ask(address, link_local, interface))
+            label = None
+            # avahi answers a unicast question at the one address it speaks from: each address in
+            # turn, the ULA first (the kind a home's responders prefer), until one answers.
+            for address in sorted(addresses, key=lambda address: (address not in ULA, address.is_link_local, address)):
+                label = mdns_label(self.ask(address, address, interface, sources=addresses))
+                if label:
+                    break
             self.asked[mac] = (now, label)
         return label
 
 
 def _mdns_names(config, found, neighbours, unnamed, ask, now):
-    """{mac: label} of the present devices in ``unnamed`` on an mDNS LAN that answered."""
+    """{mac: label} of the present devices in ``unnamed`` on an mDNS LAN that answered: each is
+    asked at a stable address it has just answered for from its own MAC, and may reply from any
+    of its addresses (avahi replies from the one it speaks from)."""
     names = {}
     for neighbour in neighbours:
         if (neighbour.mac in unnamed and neighbour.mac in found and neighbour.address.is_link_local
                 and neighbour.interface in config['mdns_interfaces'] and neighbour.mac not in names):
-            label = ask(neighbour.mac, found[neighbour.mac][0], neighbour.address, neighbour.interface, now)
+            label = ask(neighbour.mac, found[neighbour.mac] + [neighbour.address], neighbour.interface, now)
             if label:
                 names[neighbour.mac] = label
     return names
@@ -112,7 +122,10 @@ def look(config, state, now, read=_command, refresh=False, ask=None):
     mdns = _mdns_names(config, found, neighbours, unnamed, ask, now) if ask and config['mdns_interfaces'] else {}
     # A DHCPv6 client's name is its own (the DHCP server registered it): none of these takes it.
     owned = set(config['owned']) | set(dhcpv6_lease_names(_read(config['leases'].get('path6', '')), now).values())
-    names, log = claimed_names(dict(held, **mdns, **leases), owned, held)
+    # The devices of the watched LANs alone: a lease of another LAN is no business of this round.
+    here = set(found) | set(held)
+    claims = {mac: name for mac, name in dict(held, **mdns, **leases).items() if mac in here}
+    names, log = claimed_names(claims, owned, held)
     sources = dict({mac: 'mdns' for mac in mdns}, **{mac: 'dhcpv4' for mac in leases})
     settings = dict(config, prefixes=[prefix for lan in prefixes.values() for prefix in lan], sources=sources)
     records, new_state = planned_records(found, names, state, now, settings, refresh)
@@ -159,7 +172,8 @@ def run_round(config, state, number, now, said, ask=None, world=None):
         new_state = state
     else:
         if changed:
-            world['log']('%d RRsets changed: %s' % (changed, ', '.join(sorted({record['name'] for record in records}))))
+            devices = sorted({record['name'] for record in records if record['type'] == 'AAAA'})
+            world['log']('%d RRsets changed, among the records of %s' % (changed, ', '.join(devices)))
     world['probe'](asking)
     return new_state, set(log)
 

@@ -6,15 +6,17 @@
 """A device's own name, asked of the device by mDNS (RFC 6762): the device watcher's source for
 the devices that take no DHCPv4 lease, on the LANs that opt in.
 
-The watcher asks the device itself, at its link-local address, for the PTR of one of its
-addresses (a "legacy unicast" query from a port other than 5353, which a responder such as
-avahi answers by unicast, section 6.7). Its answer, ``<name>.local.``, is its name. Asked of the
-device alone and answered from its own link-local address: no other device on the LAN can
-answer in its place."""
+The watcher asks the device itself, at its stable address, for the PTR of that address (a
+"legacy unicast" query from a port other than 5353, which a responder such as avahi answers by
+unicast, section 6.7). Its answer, ``<name>.local.``, is its name. Asked of the device alone, at
+an address it has just answered for from its own MAC: no other device on the LAN answers in its
+place."""
 
 from __future__ import annotations
 
 import ipaddress
+import socket
+import time
 
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.device_names import host_label
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.dnspython import dns
@@ -34,16 +36,42 @@ def mdns_label(answer_names):
     return None
 
 
-def ask_name(address, link_local, interface, timeout=1.0, port=MDNS_PORT):
-    """The PTR targets the device at ``link_local`` on ``interface`` gives for ``address``
-    (an empty list when it does not answer, or has no mDNS responder)."""
+def _reply(sender, question, sources, timeout):
+    """The first reply to ``question`` that comes from one of ``sources``, or None."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        sender.settimeout(max(deadline - time.monotonic(), 0.01))
+        try:
+            wire, source = sender.recvfrom(9000)
+        except OSError:
+            return None
+        if ipaddress.ip_address(source[0].split('%')[0]) not in sources:
+            continue
+        try:
+            reply = dns.message.from_wire(wire)
+        except dns.exception.DNSException:
+            continue
+        if question.is_response(reply):
+            return reply
+    return None
+
+
+def ask_name(address, at, interface, timeout=0.5, port=MDNS_PORT, sources=()):
+    """The PTR targets the device at address ``at`` (on ``interface``, for a link-local one)
+    gives for ``address`` (an empty list when it does not answer, or has no mDNS responder).
+    The reply may come from ``at`` or any of ``sources``, the device's other addresses: a
+    responder such as avahi answers from the one address it speaks from."""
     question = dns.message.make_query(ipaddress.ip_address(address).reverse_pointer + '.', 'PTR')
     question.flags = 0
-    # A link-local address means nothing without its link (the reply comes back with its scope).
-    where = '%s%%%s' % (link_local, interface) if ipaddress.ip_address(link_local).is_link_local else str(link_local)
-    try:
-        answer = dns.query.udp(question, where, port=port, timeout=timeout,
-                               ignore_unexpected=True)
-    except (dns.exception.DNSException, OSError):
+    at = ipaddress.ip_address(at)
+    scope = socket.if_nametoindex(interface) if at.is_link_local else 0
+    accepted = {at} | {ipaddress.ip_address(source) for source in sources}
+    with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as sender:
+        try:
+            sender.sendto(question.to_wire(), (str(at), port, 0, scope))
+        except OSError:
+            return []
+        reply = _reply(sender, question, accepted, timeout)
+    if reply is None:
         return []
-    return [rdata.target.to_text() for rrset in answer.answer if rrset.rdtype == dns.rdatatype.PTR for rdata in rrset]
+    return [rdata.target.to_text() for rrset in reply.answer if rrset.rdtype == dns.rdatatype.PTR for rdata in rrset]

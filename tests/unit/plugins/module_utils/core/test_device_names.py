@@ -99,7 +99,7 @@ lease 198.18.52.101 {
 
 def test_a_name_of_the_inventory_or_of_two_macs_is_nobodys_unless_one_held_it():
     names, log = claimed_names({PHONE: 'gw', TV: 'tv'}, owned={'gw'}, held={})
-    assert names == {TV: 'tv'} and log == ['gw is a name of the inventory: %s gets none' % PHONE]
+    assert names == {TV: 'tv'} and log == ['gw is taken (a host of the inventory, or a DHCPv6 client): %s gets none' % PHONE]
     names, log = claimed_names({PHONE: 'tv', TV: 'tv'}, owned=set(), held={})
     assert names == {} and log == ['tv is claimed by %s, %s: none of them gets it' % (PHONE, TV)]
     names, log = claimed_names({PHONE: 'tv', TV: 'tv'}, owned=set(), held={TV: 'tv'})

@@ -47,7 +47,7 @@ def test_a_device_named_as_an_inventory_host_gets_nothing_and_the_log_says_so(tm
                 {'dst': 'fd00:5650:3::5eff:fe00:5354', 'dev': 'eth3', 'lladdr': PHONE, 'state': ['REACHABLE']}]
     records, state, log, _asking = device_watcher.look(config, {}, NOW, read=_reader(answered))
     assert (records, state) == ([], {})
-    assert log == ['home-phone is a name of the inventory: %s gets none' % PHONE]
+    assert log == ['home-phone is taken (a host of the inventory, or a DHCPv6 client): %s gets none' % PHONE]
 
 
 def test_a_device_without_a_lease_on_an_mdns_lan_is_named_after_its_own_mdns_answer(tmp_path):
@@ -57,20 +57,23 @@ def test_a_device_without_a_lease_on_an_mdns_lan_is_named_after_its_own_mdns_ans
             {'dst': 'fd00:5650:3::5eff:fe00:5370', 'dev': 'eth3', 'lladdr': printer, 'state': ['REACHABLE']}]
     asked = []
 
-    def ask(address, link_local, interface):
-        asked.append((address, str(link_local), interface))
+    def ask(address, at, interface, sources):
+        asked.append((address, str(at), interface, [str(source) for source in sources]))
         return ['printer.local.']
     asker = device_watcher.MdnsAsker(60, ask=ask)
     records, state, _log, _asking = device_watcher.look(config, {}, NOW, read=_reader(seen), ask=asker)
-    assert asked == [(ipaddress.IPv6Address('fd00:5650:3::5eff:fe00:5370'), 'fe80::5eff:fe00:5370', 'eth3')]
+    # Asked at its ULA first, which answered.
+    assert asked == [(ipaddress.IPv6Address('fd00:5650:3::5eff:fe00:5370'), 'fd00:5650:3::5eff:fe00:5370', 'eth3',
+                      ['fd00:5650:3::5eff:fe00:5370', 'fe80::5eff:fe00:5370'])]
     assert records[0]['name'] == 'printer.home.arpa.' and state[printer]['source'] == 'mdns'
-    # Named now: not asked again; a device that answers nothing is asked once a minute at most.
+    # Named now: not asked again. A device that answers nothing is asked at each of its addresses
+    # (its ULA, then its link-local one), once a minute at most.
     device_watcher.look(config, state, NOW + 10, read=_reader(seen), ask=asker)
     assert len(asked) == 1
-    silent = device_watcher.MdnsAsker(60, ask=lambda *args: asked.append(args) or [])
+    silent = device_watcher.MdnsAsker(60, ask=lambda *args, **kwargs: asked.append(args) or [])
     for offset in (0, 10, 20, 70):
         device_watcher.look(config, {}, NOW + offset, read=_reader(seen), ask=silent)
-    assert len(asked) == 3
+    assert [str(question[1]) for question in asked[1:]] == ['fd00:5650:3::5eff:fe00:5370', 'fe80::5eff:fe00:5370'] * 2
 
 
 def test_an_mdns_answer_names_the_device_by_its_first_label():
@@ -124,8 +127,7 @@ def test_a_round_sends_the_records_says_what_changed_asks_the_devices_and_keeps_
     assert state[PHONE]['name'] == 'home-phone' and refusals == set()
     assert [record['name'] for record in sent[0]] == ['home-phone.home.arpa.',
                                                       ipaddress.ip_address('fd00:5650:3::5eff:fe00:5354').reverse_pointer + '.']
-    assert said == ['2 RRsets changed: %s, home-phone.home.arpa.'
-                    % (ipaddress.ip_address('fd00:5650:3::5eff:fe00:5354').reverse_pointer + '.')]
+    assert said == ['2 RRsets changed, among the records of home-phone.home.arpa.']
     assert [str(address) for address in probed[0]] == ['fd00:5650:3::5eff:fe00:5354']
 
     def refused(config, records):
