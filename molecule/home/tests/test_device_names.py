@@ -136,3 +136,10 @@ def test_a_device_that_takes_an_inventory_name_gets_no_record_and_the_owner_keep
     assert answers(phone, home_resolver, "AAAA", "nas.home.arpa") == nas_aaaa
     assert wait_for(lambda: answers(phone, home_resolver, "AAAA", PHONE_NAME) == stable, timeout=60), \
         answers(phone, home_resolver, "AAAA", PHONE_NAME)
+
+
+def test_the_address_plan_report_lists_the_named_devices_and_where_their_names_came_from(address_plan):
+    page = (address_plan / "address-plan.md").read_text()
+    devices = page[page.index("## Devices named by the device watcher"):]
+    assert f"| {PHONE_NAME} | guest | 02:00:5e:00:53:54 |" in devices and "| its DHCPv4 lease |" in devices, devices
+    assert f"| {SLAAC}.home.arpa | v6only | 02:00:5e:00:53:53 |" in devices and "| its mDNS name |" in devices, devices
