@@ -35,6 +35,7 @@ from ansible_collections.homelab.ipv6.plugins.module_utils._core.device_names im
     stable_candidates,
 )
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.apply import apply_records
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.dnspython import dns
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.errors import DnsUpdateError
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.key_file import parse_key_file
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.dns_update.primary import Primary
@@ -109,9 +110,27 @@ def _mdns_names(config, found, neighbours, unnamed, ask, now):
     return names
 
 
-def look(config, state, now, read=_command, refresh=False, ask=None):
+def _confirmed(config, names, held, sources, lookup):
+    """The names of ``names`` that may be published: those held already, a lease's name once the
+    DHCP server registered it (its A answers: an AAAA first would make the DHCP server's
+    conflict check, RFC 4703, refuse its own client's name), an mDNS name while nobody has it."""
+    kept = {}
+    for mac, name in names.items():
+        fqdn = '%s.%s.' % (name, config['domain'])
+        if held.get(mac) == name:
+            kept[mac] = name
+        elif sources.get(mac) == 'mdns':
+            if not lookup(fqdn, 'A') and not lookup(fqdn, 'AAAA'):
+                kept[mac] = name
+        elif lookup(fqdn, 'A'):
+            kept[mac] = name
+    return kept
+
+
+def look(config, state, now, read=_command, refresh=False, ask=None, lookup=None):
     """One round: the records to send, the new state, the log lines, and the addresses to ask.
-    ``ask`` (an MdnsAsker) asks the devices with no DHCPv4 name for their mDNS name."""
+    ``ask`` (an MdnsAsker) asks the devices with no DHCPv4 name for their mDNS name; ``lookup``
+    (name, type) -> the values the resolver has, which a new name is checked against."""
     prefixes = lan_prefixes(read(['ip', '-json', '-6', 'address', 'show']), config['interfaces'])
     neighbours = parse_neighbours(read(['ip', '-json', '-6', 'neighbour', 'show']))
     candidates = stable_candidates(neighbours, prefixes)
@@ -127,19 +146,45 @@ def look(config, state, now, read=_command, refresh=False, ask=None):
     claims = {mac: name for mac, name in dict(held, **mdns, **leases).items() if mac in here}
     names, log = claimed_names(claims, owned, held)
     sources = dict({mac: 'mdns' for mac in mdns}, **{mac: 'dhcpv4' for mac in leases})
+    if lookup is not None:
+        names = _confirmed(config, names, held, sources, lookup)
     settings = dict(config, prefixes=[prefix for lan in prefixes.values() for prefix in lan], sources=sources)
     records, new_state = planned_records(found, names, state, now, settings, refresh)
     return records, new_state, log, [address for _mac, _interface, address in candidates]
 
 
+def _holds(primary, name):
+    """Whether the server holds the zone of ``name`` itself (an authoritative answer, asked
+    without recursion): a resolver that leaves a reverse zone to the ISP has no PTR to write."""
+    question = dns.message.make_query(name, dns.rdatatype.SOA)
+    question.flags &= ~dns.flags.RD
+    answer = primary.exchange(question, name, 'asking whether the server holds the zone of %s' % name)
+    return bool(answer.flags & dns.flags.AA) and answer.rcode() in (dns.rcode.NOERROR, dns.rcode.NXDOMAIN)
+
+
 def send(config, records):
-    """The records as updates signed with the watcher's key; the number of RRsets changed."""
+    """The records as updates signed with the watcher's key (a PTR only where the server holds
+    its reverse zone); the number of RRsets changed."""
     if not records:
         return 0
     key = parse_key_file(_read(config['key_file']), config['key_name'], source='the key file %s' % config['key_file'])
     with Primary(config['server'], port=config['port'], key=key) as primary:
+        records = [record for record in records if record['type'] != 'PTR' or _holds(primary, record['name'])]
         changes = apply_records(primary, wanted_records(records, default_ttl=config['ttl']))
     return sum(len(zone_changes) for zone_changes in changes.values())
+
+
+def resolver_lookup(config):
+    """(name, type) -> the values the resolver answers, asked without recursion ([] for none)."""
+    def lookup(name, rdtype):
+        question = dns.message.make_query(name, rdtype)
+        question.flags &= ~dns.flags.RD
+        try:
+            answer = dns.query.udp(question, config['server'], port=config['port'], timeout=2)
+        except (dns.exception.DNSException, OSError):
+            return []
+        return [rdata.to_text() for rrset in answer.answer for rdata in rrset]
+    return lookup
 
 
 def _log(line):
@@ -159,9 +204,9 @@ def run_round(config, state, number, now, said, ask=None, world=None):
     """Look, send, and say what changed (a refusal once, not every round); the state to keep
     (the old one when sending failed) and the refusals said. ``world`` replaces what the round
     reads, sends and asks with (``read``, ``send``, ``probe``, ``log``), for a test."""
-    world = dict(dict(read=_command, send=send, probe=probe, log=_log), **(world or {}))
+    world = dict(dict(read=_command, send=send, probe=probe, log=_log, lookup=resolver_lookup(config)), **(world or {}))
     records, new_state, log, asking = look(config, state, now, read=world['read'],
-                                           refresh=number % config['refresh_every'] == 0, ask=ask)
+                                           refresh=number % config['refresh_every'] == 0, ask=ask, lookup=world['lookup'])
     for line in log:
         if line not in said:
             world['log'](line)

@@ -122,7 +122,7 @@ def test_a_round_sends_the_records_says_what_changed_asks_the_devices_and_keeps_
                 {'dst': 'fd00:5650:3::5eff:fe00:5354', 'dev': 'eth3', 'lladdr': PHONE, 'state': ['REACHABLE']}]
     sent, probed, said = [], [], []
     world = dict(read=_reader(answered), send=lambda config, records: sent.append(records) or len(records),
-                 probe=probed.append, log=said.append)
+                 probe=probed.append, log=said.append, lookup=lambda name, rdtype: ['198.18.52.100'] if rdtype == 'A' else [])
     state, refusals = device_watcher.run_round(config, {}, 1, NOW, set(), world=world)
     assert state[PHONE]['name'] == 'home-phone' and refusals == set()
     assert [record['name'] for record in sent[0]] == ['home-phone.home.arpa.',
@@ -137,3 +137,22 @@ def test_a_round_sends_the_records_says_what_changed_asks_the_devices_and_keeps_
     assert kept == {}
     assert said == ['the records were not sent (the server refused the update of home-phone.home.arpa. AAAA: '
                     'REFUSED); the next round tries again']
+
+
+def test_a_new_name_waits_for_its_dhcp_registration_and_an_mdns_name_must_be_free():
+    config = dict(domain='home.arpa')
+    printer = '02:00:5e:00:53:70'
+    names = {PHONE: 'home-phone', printer: 'printer'}
+    sources = {PHONE: 'dhcpv4', printer: 'mdns'}
+    records = {}
+
+    def lookup(name, rdtype):
+        return records.get((name, rdtype), [])
+    # Kea has not registered the phone's A yet: its AAAA waits (RFC 4703 would refuse its own client).
+    assert device_watcher._confirmed(config, names, {}, sources, lookup) == {printer: 'printer'}
+    records[('home-phone.home.arpa.', 'A')] = ['198.18.52.100']
+    records[('printer.home.arpa.', 'AAAA')] = ['fd00:5650:3::99']
+    # The phone's name is registered now; somebody holds printer: the mDNS device does not get it.
+    assert device_watcher._confirmed(config, names, {}, sources, lookup) == {PHONE: 'home-phone'}
+    # A name the watcher holds already is not asked about again.
+    assert device_watcher._confirmed(config, names, {printer: 'printer'}, sources, lookup) == names
