@@ -53,8 +53,12 @@ def test_a_device_that_tells_no_name_stays_unnamed_and_the_watcher_says_nothing_
     mostly = clients[MOSTLY]
     mostly.run("ping -c 1 -W 2 ff02::1%eth0")
     assert answers(mostly, home_resolver, "AAAA", f"{MOSTLY}.home.arpa") in (NONE, [])
+    # Never a crash; and no round failing now (at boot one may, before the LAN addresses are up:
+    # the next round sends what it could not).
     journal = lab_host(GATEWAY).run(f"journalctl -u {UNIT} --no-pager -o cat").stdout
-    assert "Traceback" not in journal and "were not sent" not in journal, journal[-3000:]
+    assert "Traceback" not in journal, journal[-3000:]
+    recent = lab_host(GATEWAY).run(f"journalctl -u {UNIT} --no-pager -o cat --since -60s").stdout
+    assert "were not sent" not in recent, recent
 
 
 def answers_from_gateway(clients, resolver):
