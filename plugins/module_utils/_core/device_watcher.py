@@ -156,9 +156,10 @@ def look(config, state, now, read=_command, refresh=False, ask=None, lookup=None
 def _holds(primary, name):
     """Whether the server holds the zone of ``name`` itself (an authoritative answer, asked
     without recursion): a resolver that leaves a reverse zone to the ISP has no PTR to write."""
-    question = dns.message.make_query(name, dns.rdatatype.SOA)
+    owner = dns.name.from_text(name)
+    question = dns.message.make_query(owner, dns.rdatatype.SOA)
     question.flags &= ~dns.flags.RD
-    answer = primary.exchange(question, name, 'asking whether the server holds the zone of %s' % name)
+    answer = primary.exchange(question, owner, 'asking whether the server holds the zone of %s' % name)
     return bool(answer.flags & dns.flags.AA) and answer.rcode() in (dns.rcode.NOERROR, dns.rcode.NXDOMAIN)
 
 

@@ -156,3 +156,18 @@ def test_a_new_name_waits_for_its_dhcp_registration_and_an_mdns_name_must_be_fre
     assert device_watcher._confirmed(config, names, {}, sources, lookup) == {PHONE: 'home-phone'}
     # A name the watcher holds already is not asked about again.
     assert device_watcher._confirmed(config, names, {printer: 'printer'}, sources, lookup) == names
+
+
+def test_a_resolver_not_there_yet_is_a_round_that_tries_again_not_a_crash(tmp_path):
+    """At boot the watcher may start before the resolver listens: the PTRs' zone question fails
+    as any other DNS failure does, and the round keeps the old state."""
+    config = dict(_config(tmp_path), key_file=str(tmp_path / 'key'), key_name='homelab-devices', port=1)
+    (tmp_path / 'key').write_text('key "homelab-devices" { algorithm hmac-sha256; secret "c2VjcmV0c2VjcmV0c2VjcmV0"; };\n')
+    records = [dict(name=ipaddress.ip_address('fd00:5650:3::5eff:fe00:5354').reverse_pointer + '.', type='PTR',
+                    values=['home-phone.home.arpa.'], ttl=120)]
+    try:
+        device_watcher.send(dict(config, server='::1'), records)
+    except device_watcher.DnsUpdateError as error:
+        assert 'looking up' in str(error) or 'asking whether the server holds' in str(error), str(error)
+    else:
+        raise AssertionError('nothing listens on [::1]:1, yet the records were sent')
