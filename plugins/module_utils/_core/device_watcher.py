@@ -219,7 +219,7 @@ def run_round(config, state, number, now, said, ask=None, world=None):
     else:
         if changed:
             devices = sorted({record['name'] for record in records if record['type'] == 'AAAA'})
-            world['log']('%d RRsets changed, among the records of %s' % (changed, ', '.join(devices)))
+            world['log']('%d RRset%s changed, among the records of %s' % (changed, '' if changed == 1 else 's', ', '.join(devices)))
     world['probe'](asking)
     return new_state, set(log)
 
