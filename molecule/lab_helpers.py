@@ -144,5 +144,5 @@ def module_on(host, module, arguments, *options):
 def last_round_sent(journal):
     """Whether the device watcher's last round that sent or failed to send records sent them (at
     boot a round may fail before the LAN addresses are up; the next one sends what it could not)."""
-    rounds = [line for line in journal.splitlines() if "were not sent" in line or "changed, among" in line]
+    rounds = [line for line in journal.splitlines() if "were not sent" in line or "up to date again" in line or "changed, among" in line]
     return not rounds or "were not sent" not in rounds[-1]

@@ -50,6 +50,8 @@ DEFAULTS = dict(interval=10, ttl=120, forget_after=86400, refresh_every=30, serv
 LEASE_READERS = dict(kea=kea_lease_names, isc=isc_lease_names)
 DISCARD_PORT = 9
 ULA = ipaddress.IPv6Network('fc00::/7')
+# Kept among what a round said, when it could not send its records.
+FAILED = 'the records were not sent'
 
 
 def _read(path, default=''):
@@ -202,8 +204,9 @@ def _save(path, state):
 
 
 def run_round(config, state, number, now, said, ask=None, world=None):
-    """Look, send, and say what changed (a refusal once, not every round); the state to keep
-    (the old one when sending failed) and the refusals said. ``world`` replaces what the round
+    """Look, send, and say what changed (a refusal once, not every round; a round that gets
+    through after one that failed); the state to keep (the old one when sending failed) and
+    what this round said. ``world`` replaces what the round
     reads, sends and asks with (``read``, ``send``, ``probe``, ``log``), for a test."""
     world = dict(dict(read=_command, send=send, probe=probe, log=_log, lookup=resolver_lookup(config)), **(world or {}))
     records, new_state, log, asking = look(config, state, now, read=world['read'],
@@ -211,17 +214,21 @@ def run_round(config, state, number, now, said, ask=None, world=None):
     for line in log:
         if line not in said:
             world['log'](line)
+    failed = set()
     try:
         changed = world['send'](config, records)
     except (DnsUpdateError, OSError) as error:
         world['log']('the records were not sent (%s); the next round tries again' % (error,))
-        new_state = state
+        new_state, failed = state, {FAILED}
     else:
+        if FAILED in said:
+            # The round before failed: say that this one got through, changes or none.
+            world['log']('the records are up to date again')
         if changed:
             devices = sorted({record['name'] for record in records if record['type'] == 'AAAA'})
             world['log']('%d RRset%s changed, among the records of %s' % (changed, '' if changed == 1 else 's', ', '.join(devices)))
     world['probe'](asking)
-    return new_state, set(log)
+    return new_state, set(log) | failed
 
 
 def main():

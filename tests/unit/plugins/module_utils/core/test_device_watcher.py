@@ -133,10 +133,17 @@ def test_a_round_sends_the_records_says_what_changed_asks_the_devices_and_keeps_
     def refused(config, records):
         raise device_watcher.DnsUpdateError('the server refused the update of home-phone.home.arpa. AAAA: REFUSED')
     del said[:]
-    kept, _refusals = device_watcher.run_round(config, {}, 1, NOW, set(), world=dict(world, send=refused))
+    kept, memory = device_watcher.run_round(config, {}, 1, NOW, set(), world=dict(world, send=refused))
     assert kept == {}
     assert said == ['the records were not sent (the server refused the update of home-phone.home.arpa. AAAA: '
                     'REFUSED); the next round tries again']
+    # The next round gets through, with nothing to change: it says so, once.
+    del said[:]
+    state, memory = device_watcher.run_round(config, state, 2, NOW + 10, memory, world=dict(world, send=lambda *args: 0))
+    assert said == ['the records are up to date again']
+    del said[:]
+    device_watcher.run_round(config, state, 3, NOW + 20, memory, world=dict(world, send=lambda *args: 0))
+    assert said == []
 
 
 def test_a_new_name_waits_for_its_dhcp_registration_and_an_mdns_name_must_be_free():
