@@ -16,6 +16,8 @@ import shlex
 import stat
 import tempfile
 
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.files import FileError, read_text
+
 
 class ConfigFileError(Exception):
     """A file that cannot be written or that its checker refused; the message says which and why."""
@@ -72,13 +74,11 @@ def ensure_directories(directories, check_mode):
 
 
 def _before(path):
+    """The file's text, None when there is none (files.read_text, whose errors name the path)."""
     try:
-        with open(path, encoding='utf-8') as handle:
-            return handle.read()
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigFileError('%s cannot be read as text (%s)' % (path, getattr(error, 'strerror', None) or error)) from None
+        return read_text(path, missing=None)
+    except FileError as error:
+        raise ConfigFileError(str(error)) from None
 
 
 def planned_changes(files, check_mode=False):
