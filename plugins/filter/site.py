@@ -75,6 +75,11 @@ def router_addresses(lans, identifier):
     return queries.router_addresses(lans, identifier)
 
 
+@filter_front_door('slaac_token')
+def slaac_token(plan, hostname):
+    return queries.slaac_token(plan, hostname)
+
+
 class FilterModule:
     def filters(self):
         return {
@@ -83,6 +88,7 @@ class FilterModule:
             'inventory_problems': inventory_problems,
             'served_lans': served_lans,
             'site_host': site_host,
+            'slaac_token': slaac_token,
             'inventory_host': inventory_host,
             'router_interface_id': router_interface_id,
             'lan_networks': lan_networks,

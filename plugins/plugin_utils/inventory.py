@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.addresses import shown
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_plan import checked_plan, site_plan
-from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_queries import inventory_host
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_queries import inventory_host, site_host
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_values import SITE_VARIABLE, SiteError, fail
 
 # The groups site.yml runs each role on, and what in a site needs them.
@@ -18,6 +18,7 @@ SITE_GROUPS = {
     'dhcp_servers': 'homelab.ipv6.dhcp46',
     'nat64_gateways': 'homelab.ipv6.dns64_nat64',
     'sixrd_hosts': 'homelab.ipv6.sixrd',
+    'slaac_token_hosts': 'homelab.ipv6.slaac_token',
 }
 
 
@@ -71,6 +72,12 @@ def inventory_problems(plan, groups):
         problems.append(missing('nat64_gateways', 'LAN%s %s %s dns64: true'
                                 % ('s' if several else '', ', '.join(dns64), 'are' if several else 'is'),
                                 plan['dns_server'] or 'the resolver'))
+    for host in members('slaac_token_hosts'):
+        entry = site_host(plan, host)
+        if entry is None or entry['iid'] is None or entry['lan'] is None:
+            problems.append('%s is in the group slaac_token_hosts, where site.yml runs %s, but %s.hosts has no entry '
+                            "named '%s' with an iid and a lan; add one, or take %s out of the group."
+                            % (host, SITE_GROUPS['slaac_token_hosts'], SITE_VARIABLE, host.split('.')[0].lower(), host))
     return problems
 
 

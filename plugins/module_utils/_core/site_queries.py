@@ -162,3 +162,27 @@ def router_addresses(lans, identifier):
         lines += ['%s %s/64' % (lan['interface'], fixed_address(prefix, identifier, 'router_interface_id'))
                   for prefix in lan['prefixes']]
     return ROUTER_ADDRESSES_HEADER + ''.join(line + '\n' for line in lines)
+
+
+def slaac_token(plan, hostname):
+    """What the inventory host ``hostname`` forms by SLAAC with its plan's interface id, or None
+    when its site host entry (:func:`site_host`) has no ``iid`` or no LAN.
+
+    The host sets the ``iid`` as its token (RFC 7217's stable addresses and EUI-64 step aside for
+    it), so that in each prefix its LAN advertises with the A flag it holds the address the plan
+    publishes in DNS. ``networks`` are the LAN's prefixes and IPv4 subnet, by which the host's
+    interface on that LAN is found; ``addresses`` those the host forms (none on a ``stateful``
+    LAN, the GUA alone on a ``hybrid`` one, whose ULA address comes from DHCPv6).
+    """
+    host = site_host(plan, hostname)
+    if host is None or host['iid'] is None or host['lan'] is None:
+        return None
+    lan = next(lan for lan in plan['lans'] if lan['name'] == host['lan'])
+    identifier = interface_id(host['iid'], 'iid')
+    return {
+        'name': host['name'],
+        'token': host['iid'],
+        'lan': lan['name'],
+        'networks': lan_networks([lan]),
+        'addresses': [address_in(prefix, identifier) for prefix in lan['slaac_prefixes']],
+    }

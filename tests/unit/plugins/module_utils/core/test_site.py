@@ -19,6 +19,7 @@ from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_queries im
     served_lans,
     site_host,
     site_zones,
+    slaac_token,
 )
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_values import SiteError, interface_id
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.inventory import site_problems, inventory_problems
@@ -425,6 +426,35 @@ def test_router_interface_id_wants_a_host_name():
         router_interface_id(site_plan(site()), '')
 
 
+def test_a_host_on_a_slaac_lan_forms_its_iid_in_the_ula_and_the_gua():
+    plan = site_plan(site(hosts=SEED_000['hosts'][:1] + [{'name': 'NAS', 'iid': '::10', 'lan': 'iot'}]))
+    assert slaac_token(plan, 'nas.home.example') == {
+        'name': 'nas',
+        'token': '::10',
+        'lan': 'iot',
+        'networks': ['fd7a:b5e0:1b00:10::/64', '2001:db8:5500:10::/64', '198.18.12.0/24'],
+        'addresses': ['fd7a:b5e0:1b00:10::10', '2001:db8:5500:10::10'],
+    }
+
+
+@pytest.mark.parametrize('mode, addresses', [
+    ('stateless', ['fd7a:b5e0:1b00:1::10', '2001:db8:5500:1::10']),
+    # DHCPv6 hands out the ULA address (the host's reservation), SLAAC the GUA.
+    ('hybrid', ['2001:db8:5500:1::10']),
+    # No prefix has the A flag: the host's addresses are DHCPv6's.
+    ('stateful', []),
+])
+def test_a_host_forms_its_iid_in_the_prefixes_its_lan_advertises_for_slaac(mode, addresses):
+    lans = [dict(SEED_000['lans'][0], mode=mode)]
+    plan = site_plan(site(lans=lans, hosts=SEED_000['hosts'][:1] + [{'name': 'nas', 'iid': '::10', 'lan': 'home'}]))
+    assert slaac_token(plan, 'nas')['addresses'] == addresses
+
+
+@pytest.mark.parametrize('hostname', ['sensor', 'gw'])
+def test_a_host_without_an_iid_or_an_entry_has_no_slaac_token(hostname):
+    assert slaac_token(site_plan(site()), hostname) is None
+
+
 def test_host_records_give_forward_records_and_ptrs_in_the_served_zones():
     plan = site_plan(site(hosts=SEED_000['hosts'][:2]))
     records = host_records(plan, ['0.0.b.1.0.e.5.b.a.7.d.f.ip6.arpa.', '11.18.198.in-addr.arpa'])
@@ -524,3 +554,13 @@ def test_site_problems_are_sentences_of_the_description_then_of_the_inventory():
     assert site_problems(site(), {'routers': ['gw'], 'dns_servers': ['server'], 'dhcp_servers': ['gw']}) == []
     assert site_problems(site(), {'routers': ['gw']})[0].startswith("homelab_site.dns_server is 'server', but")
     assert site_problems(site()) == []
+
+
+def test_a_host_in_slaac_token_hosts_needs_an_iid_and_a_lan_in_the_plan():
+    groups = {'routers': ['gw'], 'dns_servers': ['server'], 'dhcp_servers': ['gw'],
+              'slaac_token_hosts': ['Server.home.example', 'sensor', 'tv']}
+    assert inventory_problems(site_plan(site()), groups) == [
+        "sensor is in the group slaac_token_hosts, where site.yml runs homelab.ipv6.slaac_token, but homelab_site.hosts "
+        "has no entry named 'sensor' with an iid and a lan; add one, or take sensor out of the group.",
+        "tv is in the group slaac_token_hosts, where site.yml runs homelab.ipv6.slaac_token, but homelab_site.hosts "
+        "has no entry named 'tv' with an iid and a lan; add one, or take tv out of the group."]
