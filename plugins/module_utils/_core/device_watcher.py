@@ -45,13 +45,17 @@ from ansible_collections.homelab.ipv6.plugins.module_utils._core.mdns_names impo
 
 CONFIG = '/etc/homelab-ipv6/device-names.json'
 # The defaults of the settings the role writes there (see the dhcp46 role's argument spec).
-DEFAULTS = dict(interval=10, ttl=120, forget_after=86400, refresh_every=30, server='::1', port=53, owned=[],
+DEFAULTS = dict(interval=10, ttl=120, forget_after=86400, refresh_every=30, retry_every=6, server='::1', port=53, owned=[],
                 mdns_interfaces=[], mdns_every=60, state='/var/lib/homelab-ipv6/device-names.json')
 LEASE_READERS = dict(kea=kea_lease_names, isc=isc_lease_names)
 DISCARD_PORT = 9
 ULA = ipaddress.IPv6Network('fc00::/7')
 # Kept among what a round said, when it could not send its records.
 FAILED = 'the records were not sent'
+# Kept among what a round said while PTRs wait for their reverse zone: after a boot or a renumbering the
+# resolver may take the new prefix's zone after the watcher's first round, so every retry_every rounds
+# until then all the records are sent again (not only the changes).
+WAITING = 'PTRs wait for their reverse zone'
 
 
 def _read(path, default=''):
@@ -167,14 +171,14 @@ def _holds(primary, name):
 
 def send(config, records):
     """The records as updates signed with the watcher's key (a PTR only where the server holds
-    its reverse zone); the number of RRsets changed."""
+    its reverse zone): the number of RRsets changed, and of PTRs left out for their zone."""
     if not records:
-        return 0
+        return 0, 0
     key = parse_key_file(_read(config['key_file']), config['key_name'], source='the key file %s' % config['key_file'])
     with Primary(config['server'], port=config['port'], key=key) as primary:
-        records = [record for record in records if record['type'] != 'PTR' or _holds(primary, record['name'])]
-        changes = apply_records(primary, wanted_records(records, default_ttl=config['ttl']))
-    return sum(len(zone_changes) for zone_changes in changes.values())
+        held = [record for record in records if record['type'] != 'PTR' or _holds(primary, record['name'])]
+        changes = apply_records(primary, wanted_records(held, default_ttl=config['ttl']))
+    return sum(len(zone_changes) for zone_changes in changes.values()), len(records) - len(held)
 
 
 def resolver_lookup(config):
@@ -206,21 +210,28 @@ def _save(path, state):
 def run_round(config, state, number, now, said, ask=None, world=None):
     """Look, send, and say what changed (a refusal once, not every round; a round that gets
     through after one that failed); the state to keep (the old one when sending failed) and
-    what this round said. ``world`` replaces what the round
-    reads, sends and asks with (``read``, ``send``, ``probe``, ``log``), for a test."""
+    what this round said. Every ``refresh_every`` rounds it sends every device's records, not
+    only the changes, and every ``retry_every`` while PTRs wait for their zone. ``world``
+    replaces what the round reads, sends and asks with (``read``, ``send``, ``probe``, ``log``),
+    for a test."""
     world = dict(dict(read=_command, send=send, probe=probe, log=_log, lookup=resolver_lookup(config)), **(world or {}))
-    records, new_state, log, asking = look(config, state, now, read=world['read'],
-                                           refresh=number % config['refresh_every'] == 0, ask=ask, lookup=world['lookup'])
+    refresh = number % config['refresh_every'] == 0 or (WAITING in said and number % config['retry_every'] == 0)
+    records, new_state, log, asking = look(config, state, now, read=world['read'], refresh=refresh, ask=ask,
+                                           lookup=world['lookup'])
     for line in log:
         if line not in said:
             world['log'](line)
-    failed = set()
+    # What the next round must know beyond the log: that this one failed, that PTRs still wait
+    # (a round that sent only changes cannot tell whether they still do).
+    carried = {WAITING} & said if not refresh else set()
     try:
-        changed = world['send'](config, records)
+        changed, waiting = world['send'](config, records)
     except (DnsUpdateError, OSError) as error:
         world['log']('the records were not sent (%s); the next round tries again' % (error,))
-        new_state, failed = state, {FAILED}
+        new_state, carried = state, {FAILED} | ({WAITING} & said)
     else:
+        if waiting:
+            carried.add(WAITING)
         if FAILED in said:
             # The round before failed: say that this one got through, changes or none.
             world['log']('the records are up to date again')
@@ -228,7 +239,7 @@ def run_round(config, state, number, now, said, ask=None, world=None):
             devices = sorted({record['name'] for record in records if record['type'] == 'AAAA'})
             world['log']('%d RRset%s changed, among the records of %s' % (changed, '' if changed == 1 else 's', ', '.join(devices)))
     world['probe'](asking)
-    return new_state, set(log) | failed
+    return new_state, set(log) | carried
 
 
 def main():

@@ -121,7 +121,7 @@ def test_a_round_sends_the_records_says_what_changed_asks_the_devices_and_keeps_
     answered = [{'dst': 'fe80::5eff:fe00:5354', 'dev': 'eth3', 'lladdr': PHONE, 'state': ['STALE']},
                 {'dst': 'fd00:5650:3::5eff:fe00:5354', 'dev': 'eth3', 'lladdr': PHONE, 'state': ['REACHABLE']}]
     sent, probed, said = [], [], []
-    world = dict(read=_reader(answered), send=lambda config, records: sent.append(records) or len(records),
+    world = dict(read=_reader(answered), send=lambda config, records: (sent.append(records) or len(records), 0),
                  probe=probed.append, log=said.append, lookup=lambda name, rdtype: ['198.18.52.100'] if rdtype == 'A' else [])
     state, refusals = device_watcher.run_round(config, {}, 1, NOW, set(), world=world)
     assert state[PHONE]['name'] == 'home-phone' and refusals == set()
@@ -139,11 +139,38 @@ def test_a_round_sends_the_records_says_what_changed_asks_the_devices_and_keeps_
                     'REFUSED); the next round tries again']
     # The next round gets through, with nothing to change: it says so, once.
     del said[:]
-    state, memory = device_watcher.run_round(config, state, 2, NOW + 10, memory, world=dict(world, send=lambda *args: 0))
+    state, memory = device_watcher.run_round(config, state, 2, NOW + 10, memory, world=dict(world, send=lambda *args: (0, 0)))
     assert said == ['the records are up to date again']
     del said[:]
-    device_watcher.run_round(config, state, 3, NOW + 20, memory, world=dict(world, send=lambda *args: 0))
+    device_watcher.run_round(config, state, 3, NOW + 20, memory, world=dict(world, send=lambda *args: (0, 0)))
     assert said == []
+
+
+def test_ptrs_whose_zone_the_resolver_lacks_are_sent_again_every_retry_rounds_until_it_holds_it(tmp_path):
+    """After a boot or a renumbering the resolver may take the new prefix's reverse zone after the
+    watcher's first round: the PTRs it left out are sent again, with every record, every
+    retry_every rounds (not only at the five-minute refresh) until none waits."""
+    config = dict(_config(tmp_path), refresh_every=30, retry_every=6)
+    answered = [{'dst': 'fe80::5eff:fe00:5354', 'dev': 'eth3', 'lladdr': PHONE, 'state': ['STALE']},
+                {'dst': 'fd00:5650:3::5eff:fe00:5354', 'dev': 'eth3', 'lladdr': PHONE, 'state': ['REACHABLE']}]
+    sent, zone_held = [], [False]
+
+    def send(config, records):
+        sent.append(len(records))
+        ptrs = sum(record['type'] == 'PTR' for record in records)
+        return len(records), 0 if zone_held[0] else ptrs
+    world = dict(read=_reader(answered), send=send, probe=lambda asking: None, log=lambda line: None,
+                 lookup=lambda name, rdtype: ['198.18.52.100'] if rdtype == 'A' else [])
+    state, memory = device_watcher.run_round(config, {}, 1, NOW, set(), world=world)
+    assert sent == [2] and device_watcher.WAITING in memory
+    for number in range(2, 6):
+        state, memory = device_watcher.run_round(config, state, number, NOW + 10 * number, memory, world=world)
+    assert sent[1:] == [0, 0, 0, 0] and device_watcher.WAITING in memory  # changes only: none
+    zone_held[0] = True
+    state, memory = device_watcher.run_round(config, state, 6, NOW + 60, memory, world=world)
+    assert sent[-1] == 2 and device_watcher.WAITING not in memory  # all again, and nothing waits now
+    device_watcher.run_round(config, state, 12, NOW + 120, memory, world=world)
+    assert sent[-1] == 0
 
 
 def test_a_new_name_waits_for_its_dhcp_registration_and_an_mdns_name_must_be_free():
