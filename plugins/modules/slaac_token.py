@@ -177,11 +177,12 @@ def _stack(module, host, interface):
                      'token across a reboot; configure %s with one of them.' % (interface, interface))
 
 
-def _networkd(module, host, network_path):
+def _networkd(module, host, network_path, interface):
     path = '%s/%s.d/%s' % (NETWORKD_DROPIN_DIRECTORY, network_path.rsplit('/', 1)[-1], NETWORKD_DROPIN_NAME)
     result = replace_file(module, path, read_text(path), networkd_dropin(module.params['token']))
     if result['changed'] and not module.check_mode:
         host.run('networkctl', 'reload')
+        host.run('networkctl', 'reconfigure', interface)
     return result
 
 
@@ -239,7 +240,7 @@ def run_module(module):
     stack, handle = _stack(module, host, interface)
     try:
         if stack == 'networkd':
-            result = _networkd(module, host, handle)
+            result = _networkd(module, host, handle, interface)
         elif stack == 'networkmanager':
             result = _networkmanager(module, host, handle, interface)
         else:

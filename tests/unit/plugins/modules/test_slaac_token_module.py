@@ -46,6 +46,8 @@ class FakeHost:
             applied = '/run/systemd/network/10-netplan-eth0.network' if self.stack == 'networkd' else 'n/a'
             return 0, '● 2: eth0\n    Network File: %s\n' % applied, ''
         if words == 'networkctl reload':
+            return 0, '', ''
+        if words == 'networkctl reconfigure eth0':
             self.form()
             return 0, '', ''
         if words == 'ifquery eth0':
@@ -105,7 +107,8 @@ def test_networkd_gets_a_dropin_in_etc_for_a_network_file_elsewhere(run_module, 
     assert not failed and result['changed'] and result['stack'] == 'networkd'
     dropin = host.tmp_path / 'network' / '10-netplan-eth0.network.d' / slaac.NETWORKD_DROPIN_NAME
     assert dropin.read_text() == slaac.networkd_dropin('::20')
-    assert 'networkctl reload' in host.commands and not any(c.startswith('ip token') for c in host.commands)
+    assert host.commands.index('networkctl reload') < host.commands.index('networkctl reconfigure eth0')
+    assert not any(c.startswith('ip token') for c in host.commands)
 
 
 def test_addresses_that_do_not_come_fail_and_name_them(run_module, host):
