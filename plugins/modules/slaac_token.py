@@ -263,7 +263,8 @@ def run_module(module):
 def main():
     module = AnsibleModule(
         argument_spec=dict(
-            token=dict(type='str', required=True),
+            # An interface id, which every address the host forms shows: no secret.
+            token=dict(type='str', required=True, no_log=False),
             networks=dict(type='list', elements='str', default=[]),
             addresses=dict(type='list', elements='str', default=[]),
             interface=dict(type='str', default=''),
