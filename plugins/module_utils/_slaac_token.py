@@ -77,6 +77,17 @@ def superseded(link, addresses):
     return found
 
 
+def cut_off(link, addresses, reached_at):
+    """Whether ``reached_at`` (the address Ansible reaches the host at) is one of the ``link``'s
+    SLAAC addresses in the token's prefixes that a stack which replaces them at once would take
+    away: the run would lose the host in the middle."""
+    try:
+        address = ipaddress.ip_address(reached_at)
+    except ValueError:
+        return False  # a name, which the site's DNS moves to the new address
+    return str(address) in [stale['address'] for stale in superseded(link, addresses)]
+
+
 def kernel_token(text):
     """The token in ``ip token get dev <interface>`` output (``token ::10 dev eth0``), ``::`` for none."""
     words = text.split()

@@ -20,9 +20,11 @@ description:
     connection's C(ipv6.token), in C(eui64) address generation mode, which is the one that uses
     a token) or ifupdown (an C(if-pre-up.d) hook, C(ip token set)) - and the module applies it
     at once.
-  - Addresses the kernel formed before the token are deprecated, not removed, so a session that
-    uses one (the SSH connection of this very run) goes on, and new ones take the token's
-    address; they expire with the lifetime the router gave them.
+  - With ifupdown, the addresses the kernel formed before the token are deprecated, not removed,
+    so a session that uses one (the SSH connection of this very run) goes on, and new ones take
+    the token's address; they expire with the lifetime the router gave them. systemd-networkd and
+    NetworkManager replace them at once; a run that reaches the host at one of them (O(reached_at))
+    is refused before anything changes.
   - Waits up to O(wait) seconds for O(addresses) to be formed and fails, naming the missing
     ones, when they are not.
 options:
@@ -53,6 +55,13 @@ options:
     description: How long to wait for O(addresses), in seconds; 0 not to wait.
     type: int
     default: 30
+  reached_at:
+    description:
+      - The address Ansible reaches the host at (C(ansible_host)). systemd-networkd and
+        NetworkManager replace the interface's SLAAC addresses at once; when this is one of them,
+        the module changes nothing and fails, saying how to reach the host instead.
+    type: str
+    default: ''
 attributes:
   check_mode:
     support: full
@@ -105,6 +114,7 @@ from ansible_collections.homelab.ipv6.plugins.module_utils._slaac_token import (
     NETWORKD_DROPIN_DIRECTORY,
     NETWORKD_DROPIN_NAME,
     NETWORKMANAGER_SETTINGS,
+    cut_off,
     formed,
     ifupdown_hook,
     kernel_token,
@@ -238,6 +248,11 @@ def run_module(module):
     host = _Host(module)
     interface = _interface(module, host, host.links())
     stack, handle = _stack(module, host, interface)
+    if stack != 'ifupdown' and cut_off(link_of(host.links(), interface), module.params['addresses'], module.params['reached_at']):
+        module.fail_json(msg='Ansible reaches the host at %s, a SLAAC address of %s that %s replaces at once with the token %s '
+                         'would take away in the middle of the run; reach it by its name, its IPv4 or %s (ansible_host), '
+                         'then run again.' % (module.params['reached_at'], interface, stack, module.params['token'],
+                                              ' or '.join(module.params['addresses'])))
     try:
         if stack == 'networkd':
             result = _networkd(module, host, handle, interface)
@@ -270,6 +285,7 @@ def main():
             interface=dict(type='str', default=''),
             stack=dict(type='str', choices=['auto', 'networkd', 'networkmanager', 'ifupdown'], default='auto'),
             wait=dict(type='int', default=30),
+            reached_at=dict(type='str', default=''),
         ),
         supports_check_mode=True,
     )

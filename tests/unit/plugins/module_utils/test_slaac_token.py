@@ -61,6 +61,18 @@ def test_the_addresses_formed_before_the_token_are_superseded_but_not_temporarie
     assert slaac.superseded(slaac.link_of(LINKS, 'eth1'), WANTED) == []  # another LAN's prefix
 
 
+@pytest.mark.parametrize('reached_at, lost', [
+    ('fd7a:b5e0:1b00:3:0:5eff:fe00:5357', True),  # the address formed before the token
+    ('fd7a:b5e0:1b00:3::20', False),  # the token's own
+    ('fd7a:b5e0:1b00:3:8d2e:11f0:5a3c:e901', False),  # a temporary address lives on
+    ('198.18.52.31', False),
+    ('nas.home.arpa', False),
+    ('', False),
+])
+def test_a_run_that_reaches_the_host_at_an_address_the_token_replaces_would_lose_it(reached_at, lost):
+    assert slaac.cut_off(slaac.link_of(LINKS, 'eth0'), WANTED, reached_at) is lost
+
+
 @pytest.mark.parametrize('text, token', [
     ('token :: dev eth0\n', '::'),
     ('token ::20 dev eth0\n', '::20'),

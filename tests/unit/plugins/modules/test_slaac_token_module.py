@@ -111,6 +111,21 @@ def test_networkd_gets_a_dropin_in_etc_for_a_network_file_elsewhere(run_module, 
     assert not any(c.startswith('ip token') for c in host.commands)
 
 
+def test_networkd_reached_at_an_address_it_would_take_away_is_refused_before_any_change(run_module, host):
+    host.stack = 'networkd'
+    result, failed, _warnings = run_module(slaac_token, dict(ARGS, reached_at=OLD['local']))
+    assert failed and result['msg'] == (
+        'Ansible reaches the host at fd7a:b5e0:1b00:3:0:5eff:fe00:5357, a SLAAC address of eth0 that networkd replaces at '
+        'once with the token ::20 would take away in the middle of the run; reach it by its name, its IPv4 or '
+        'fd7a:b5e0:1b00:3::20 (ansible_host), then run again.')
+    assert not (host.tmp_path / 'network').exists() and 'networkctl reload' not in host.commands
+
+
+def test_ifupdown_reached_at_the_old_address_goes_on_since_it_only_deprecates_it(run_module, host):
+    result, failed, _warnings = run_module(slaac_token, dict(ARGS, reached_at=OLD['local']))
+    assert not failed and result['deprecated'] == [OLD['local']]
+
+
 def test_addresses_that_do_not_come_fail_and_name_them(run_module, host):
     host.silent = True
     result, failed, _warnings = run_module(slaac_token, ARGS)
