@@ -55,6 +55,8 @@ done
 chroot "$rootfs" systemctl disable systemd-resolved.service >/dev/null 2>&1
 # avahi-daemon starts itself when installed; only a client that announces itself turns it on.
 chroot "$rootfs" systemctl disable avahi-daemon.service avahi-daemon.socket >/dev/null 2>&1
+# ifupdown's networking.service likewise: only the server that ifupdown configures turns it on.
+chroot "$rootfs" systemctl disable networking.service >/dev/null 2>&1
 rm -f "$rootfs/etc/resolv.conf"
 : >"$rootfs/etc/resolv.conf"
 

@@ -12,6 +12,8 @@ from ansible_collections.homelab.ipv6.plugins.filter.site import site_plan
 from lab_helpers import dig, global_addresses, kept_ula, wait_for
 
 GATEWAY, WEB, ISP = "home-gw", "home-web", "home-isp"
+# A site host on the IPv6-only LAN that forms its addresses by SLAAC with its iid (::20) as token.
+SERVER = "home-server"
 # The house next door: a router of another site on the same ISP line, and its SLAAC client.
 NEIGHBOUR, NEIGHBOUR_PC = "home-neighbour", "home-neighbour-pc"
 # The router's DHCPv6-PD lease (the router role's local fact), its client's unit, and the
@@ -131,9 +133,9 @@ def gua_source(host, lan):
     return in_network(global_addresses(host, flags="-deprecated"), lan["gua_prefix"])
 
 
-def own_addresses(host, lan):
+def own_addresses(host, lan, interface="eth0"):
     """The host's SLAAC addresses in the LAN's prefixes, as its kernel flags them: (stable, temporary)."""
-    links = json.loads(host.check_output("ip -j -6 address show dev eth0 scope global"))
+    links = json.loads(host.check_output(f"ip -j -6 address show dev {interface} scope global"))
     infos = [info for link in links for info in link["addr_info"] if info]
     prefixes = [ipaddress.ip_network(prefix) for prefix in lan["prefixes"]]
     mine = [info for info in infos if any(ipaddress.ip_address(info["local"]) in prefix for prefix in prefixes)]

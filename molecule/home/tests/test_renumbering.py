@@ -19,7 +19,7 @@ from ansible_collections.homelab.ipv6.plugins.filter.site import fixed_address
 from ansible_collections.homelab.ipv6.plugins.filter.site import site_plan
 
 from home_lab import (
-    CLIENTS, DELEGATION_UNIT, PHONE, SLAAC, STATEFUL_CLIENTS, answers, delegation, fetch,
+    CLIENTS, DELEGATION_UNIT, NEIGHBOUR_PC, PHONE, SERVER, SLAAC, STATEFUL_CLIENTS, answers, delegation, fetch,
     followed_delegation, in_network, lans_of, lease_addresses, live_followed, logged_source, own_addresses, plan_for,
 )
 from lab_helpers import AFTER_RESTART, append_report, dig, global_addresses, link_local, run_playbook, wait_for
@@ -195,7 +195,7 @@ def last_verify(lab_phase, gateway):
 
 
 def test_the_isp_renumbers_and_the_whole_home_follows_with_no_playbook_run(
-        last_verify, gateway, isp, clients, web, plan, neighbour, neighbour_site, scenario_vars, home_resolver,
+        last_verify, lab_host, gateway, isp, clients, web, plan, neighbour, neighbour_site, scenario_vars, home_resolver,
         dns64_resolver, tmp_path):
     site = scenario_vars["homelab_site"]
     router, pc = neighbour
@@ -243,6 +243,11 @@ def test_the_isp_renumbers_and_the_whole_home_follows_with_no_playbook_run(
     # resolver for the new reverse zone; nothing of the old prefix.
     assert_site_records(clients[PHONE], home_resolver, new, plan)
     assert_not_served(gateway, plan, new)
+    # The site's server forms its iid (its token) in the new prefix: its AAAA above is its address.
+    server = next(host for host in new["hosts"] if host["name"] == SERVER)
+    assert wait_for(lambda: server["gua_address"] in own_addresses(lab_host(SERVER), lans["v6only"])[0], timeout=30), \
+        lab_host(SERVER).check_output("ip -6 address show dev eth0")
+    assert clients[SLAAC].run(f"ping -c 1 -W 2 {server['gua_address']}").succeeded
     nas = next(host for host in new["hosts"] if host["name"] == "nas")
     assert wait_for(lambda: answers(clients[SLAAC], dns64_resolver, "-x", nas["gua_address"]) == ["nas.home.arpa."],
                     timeout=30), answers(clients[SLAAC], dns64_resolver, "-x", nas["gua_address"])
@@ -259,6 +264,10 @@ def test_the_isp_renumbers_and_the_whole_home_follows_with_no_playbook_run(
     assert_router_left(router, next_door, old_next_door)
     slaac_in(pc, next_door["lans"][0]["gua_prefix"], within=30)
     assert_deprecated(pc, old_next_door["lans"][0]["gua_prefix"])
+    # Its PC forms its iid (::30, its token by networkd) in the new prefix.
+    pc_address = next(host for host in next_door["hosts"] if host["name"] == NEIGHBOUR_PC)["gua_address"]
+    assert wait_for(lambda: pc_address in global_addresses(pc, flags="-deprecated -tentative"), timeout=30), \
+        global_addresses(pc)
     assert_journal(router, f"homelab-ipv6 prefix follower: the ISP delegated {next_fact['prefix']} on eth0 "
                            f"(was {old_next_door['gua_delegation']['prefix']})")
 
