@@ -1,0 +1,129 @@
+# Copyright: (c) 2026, homelab.ipv6 contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+#
+# PRIVATE to the homelab.ipv6 collection: names here change in any release without notice.
+# Other collections and standalone plugins or modules must not import them.
+"""The services the site's hosts offer to the Internet (``homelab_site.hosts[].inbound``).
+
+The router opens each by the host, not by an address: over IPv6 to the host's interface id on
+its LAN, whatever the prefix (a match on the low 64 bits, which a renumbering does not change),
+over IPv4 by a port forward from the uplink to the host's reserved address. This module checks
+the description and derives the services; the router's firewall writes them.
+
+Not wired into the site plan yet (issue 40): ``site_plan`` still refuses ``inbound``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.addresses import shown
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_values import SITE_VARIABLE, as_list, as_mapping, fail
+
+PROTOCOLS = ('tcp', 'udp')
+# The low 64 bits of an address: ``-d ::10/::ffff:ffff:ffff:ffff`` matches ::10 in every prefix.
+INTERFACE_ID_MASK = '::ffff:ffff:ffff:ffff'
+ANYWHERE = {6: '::/0', 4: '0.0.0.0/0'}
+
+
+def _port(value, path):
+    """A port (443) or a range ('60000:60100', first below last), as (first, last)."""
+    text = str(value) if isinstance(value, (int, str)) and not isinstance(value, bool) else ''
+    parts = text.split(':') if text.count(':') <= 1 else []
+    if parts and all(part.isdigit() for part in parts):
+        first, last = int(parts[0]), int(parts[-1])
+        if 1 <= first <= last <= 65535 and (len(parts) == 1 or first < last):
+            return first, last
+    fail(path, '%s is not a port (1 to 65535) or a range of them (60000:60100)' % shown(value))
+
+
+def _sources(value, path):
+    """The networks a service is open to, by family; every address when ``from`` is not given.
+    A family none of the networks is of gets none: the service is not open over it."""
+    if value is None:
+        return {6: [ANYWHERE[6]], 4: [ANYWHERE[4]]}
+    sources = {6: [], 4: []}
+    for index, item in enumerate(value if isinstance(value, list) else [value]):
+        where = '%s[%d]' % (path, index) if isinstance(value, list) else path
+        try:
+            network = ipaddress.ip_network(str(item), strict=False)
+        except ValueError:
+            fail(where, '%s is not an IP address or network' % shown(item))
+        sources[network.version].append(str(network))
+    return sources
+
+
+def _service(value, path, host, lan):
+    as_mapping(value, path, ('proto', 'port', 'from', 'ipv4'))
+    for key in ('proto', 'port'):
+        if key not in value:
+            fail(path, 'every inbound service needs a %s' % key)
+    if value['proto'] not in PROTOCOLS:
+        fail(path + '.proto', '%s is not tcp or udp' % shown(value['proto']))
+    first, last = _port(value['port'], path + '.port')
+    sources = _sources(value.get('from'), path + '.from')
+    ipv4 = value.get('ipv4')
+    if ipv4 is not None and not isinstance(ipv4, bool):
+        fail(path + '.ipv4', '%s is not true or false' % shown(ipv4))
+    if ipv4 and host['ipv4'] is None:
+        fail(path + '.ipv4', 'true asks for a port forward over IPv4, and %s has no ipv4 (a reserved address) to forward '
+             'to; give it one, or leave ipv4 out' % host['name'])
+    forward = host['ipv4'] if (ipv4 is None or ipv4) and host['ipv4'] and sources[4] else None
+    return {
+        'host': host['name'],
+        'lan': lan['name'],
+        'interface': lan['interface'],
+        'iid': host['iid'],
+        'proto': value['proto'],
+        'port': str(first) if first == last else '%d:%d' % (first, last),
+        'ipv6_from': sources[6],
+        'ipv4_from': sources[4] if forward else [],
+        'ipv4_forward': forward,
+        'path': path,
+        'range': (first, last),
+    }
+
+
+def _no_port_twice(services):
+    """One port of the router's IPv4 forwards to one host."""
+    for index, service in enumerate(services):
+        if not service['ipv4_forward']:
+            continue
+        for other in services[:index]:
+            if other['ipv4_forward'] and other['proto'] == service['proto'] and \
+                    other['range'][0] <= service['range'][1] and service['range'][0] <= other['range'][1]:
+                fail(service['path'], '%s port %s of the router\'s IPv4 is already forwarded to %s (%s); one port forwards '
+                     'to one host' % (service['proto'], service['port'], other['host'], other['path']))
+
+
+def inbound_services(site, plan):
+    """The inbound services of the description ``site``, as its plan ``plan`` numbers its hosts:
+    a dict each, in the order of the hosts and their lists. SiteError names the first wrong value."""
+    services = []
+    lans = {lan['name']: lan for lan in plan['lans']}
+    for index, value in enumerate(as_list(site.get('hosts'), SITE_VARIABLE + '.hosts')):
+        if not isinstance(value, dict) or value.get('inbound') is None:
+            continue
+        path = '%s.hosts[%d].inbound' % (SITE_VARIABLE, index)
+        host = plan['hosts'][index]
+        if host['iid'] is None or host['lan'] is None:
+            missing = 'iid' if host['iid'] is None else 'lan'
+            fail(path, '%s has no %s: the router opens a service by the host\'s interface id on its LAN, which stays '
+                 'when the ISP renumbers; give %s an iid and a lan' % (host['name'], missing, host['name']))
+        for number, service in enumerate(as_list(value['inbound'], path)):
+            services.append(_service(service, '%s[%d]' % (path, number), host, lans[host['lan']]))
+    _no_port_twice(services)
+    return [{key: value for key, value in service.items() if key not in ('path', 'range')} for service in services]
+
+
+def ip6tables_rules(services, uplink):
+    """The ip6tables rules (ufw's before6.rules syntax) that let new connections from the
+    ``uplink`` reach each service at its host's interface id on its LAN, in any prefix."""
+    rules = []
+    for service in services:
+        for source in service['ipv6_from']:
+            rules.append('-A ufw6-before-forward -i %s -o %s -p %s%s -d %s/%s --dport %s -m conntrack --ctstate NEW -j ACCEPT'
+                         % (uplink, service['interface'], service['proto'],
+                            '' if source == ANYWHERE[6] else ' -s %s' % source,
+                            service['iid'], INTERFACE_ID_MASK, service['port']))
+    return rules
