@@ -115,13 +115,17 @@ def networkmanager_changes(current, token):
     for setting in NETWORKMANAGER_SETTINGS:
         value = current.get(setting) or ''
         if setting == 'ipv6.token' and value:
-            value = str(ipaddress.IPv6Address(value))
+            try:
+                value = str(ipaddress.IPv6Address(value))
+            except ValueError:
+                pass  # not a token this module would write: it is replaced
         if value != wanted[setting]:
             changes += [setting, wanted[setting]]
     return changes
 
 
 def networkmanager_settings(text, names=NETWORKMANAGER_SETTINGS):
-    """The settings in ``nmcli --get-values <names> connection show <id>`` output, a value a line."""
-    values = text.splitlines()
-    return {name: (values[index].strip() if index < len(values) else '') for index, name in enumerate(names)}
+    """The settings in ``nmcli --get-values <names> connection show <id>`` output, a value a
+    line, in which nmcli's terse mode escapes ``:`` and ``\\`` with a backslash (``\\:\\:40``)."""
+    values = [line.strip().replace('\\:', ':').replace('\\\\', '\\') for line in text.splitlines()]
+    return {name: (values[index] if index < len(values) else '') for index, name in enumerate(names)}

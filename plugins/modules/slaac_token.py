@@ -57,7 +57,7 @@ options:
     default: 30
   reached_at:
     description:
-      - The address Ansible reaches the host at (C(ansible_host)). systemd-networkd and
+      - The address Ansible reaches the host at (C(ansible_host), else the inventory name). systemd-networkd and
         NetworkManager replace the interface's SLAAC addresses at once; when this is one of them,
         the module changes nothing and fails, saying how to reach the host instead.
     type: str
@@ -130,6 +130,9 @@ from ansible_collections.homelab.ipv6.plugins.module_utils._core.files import Fi
 from ansible_collections.homelab.ipv6.plugins.module_utils._network_stack import network_file
 
 
+STACK_NAMES = {'networkd': 'systemd-networkd', 'networkmanager': 'NetworkManager', 'ifupdown': 'ifupdown'}
+
+
 class _Host:
     """The host's commands, each run through the module, failing it with the command's words."""
 
@@ -161,8 +164,9 @@ def _interface(module, host, links):
         module.fail_json(msg='No interface of the host holds an address in its LAN (%s), and it has more than one that is '
                          'up; set slaac_token_interface to its interface on that LAN.' % ', '.join(module.params['networks']))
     if len(found) > 1:
-        module.fail_json(msg='%s all hold addresses in the host\'s LAN (%s); set slaac_token_interface to the one that '
-                         'takes the token.' % (' and '.join(found), ', '.join(module.params['networks'])))
+        module.fail_json(msg='%s %s hold addresses in the host\'s LAN (%s); set slaac_token_interface to the one that '
+                         'takes the token.' % (' and '.join(found), 'both' if len(found) == 2 else 'all',
+                                               ', '.join(module.params['networks'])))
     return found[0]
 
 
@@ -249,10 +253,11 @@ def run_module(module):
     interface = _interface(module, host, host.links())
     stack, handle = _stack(module, host, interface)
     if stack != 'ifupdown' and cut_off(link_of(host.links(), interface), module.params['addresses'], module.params['reached_at']):
-        module.fail_json(msg='Ansible reaches the host at %s, a SLAAC address of %s that %s replaces at once with the token %s '
-                         'would take away in the middle of the run; reach it by its name, its IPv4 or %s (ansible_host), '
-                         'then run again.' % (module.params['reached_at'], interface, stack, module.params['token'],
-                                              ' or '.join(module.params['addresses'])))
+        params = module.params
+        module.fail_json(msg='Ansible reaches the host at %s, a SLAAC address of %s that %s would take away as soon as it '
+                         'takes the token %s, in the middle of the run; reach the host by its name, its IPv4 or %s '
+                         '(ansible_host), then run again.'
+                         % (params['reached_at'], interface, STACK_NAMES[stack], params['token'], ' or '.join(params['addresses'])))
     try:
         if stack == 'networkd':
             result = _networkd(module, host, handle, interface)

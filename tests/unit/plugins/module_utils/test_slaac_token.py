@@ -103,5 +103,13 @@ def test_networkmanager_gets_eui64_mode_and_the_token(current, changes):
     assert slaac.networkmanager_changes(current, '::20') == changes
 
 
-def test_networkmanager_settings_are_read_a_line_each():
-    assert slaac.networkmanager_settings('stable-privacy\n\n') == {'ipv6.addr-gen-mode': 'stable-privacy', 'ipv6.token': ''}
+def test_networkmanager_settings_are_read_a_line_each_without_nmclis_escapes():
+    assert slaac.networkmanager_settings('default\n\n') == {'ipv6.addr-gen-mode': 'default', 'ipv6.token': ''}
+    # As NetworkManager 1.52 (Debian 13) prints the token this module set.
+    settings = slaac.networkmanager_settings('eui64\n\\:\\:40\n')
+    assert settings == {'ipv6.addr-gen-mode': 'eui64', 'ipv6.token': '::40'}
+    assert slaac.networkmanager_changes(settings, '::40') == []
+
+
+def test_a_token_networkmanager_holds_that_is_not_an_address_is_replaced():
+    assert slaac.networkmanager_changes({'ipv6.addr-gen-mode': 'eui64', 'ipv6.token': 'junk'}, '::40') == ['ipv6.token', '::40']

@@ -115,9 +115,9 @@ def test_networkd_reached_at_an_address_it_would_take_away_is_refused_before_any
     host.stack = 'networkd'
     result, failed, _warnings = run_module(slaac_token, dict(ARGS, reached_at=OLD['local']))
     assert failed and result['msg'] == (
-        'Ansible reaches the host at fd7a:b5e0:1b00:3:0:5eff:fe00:5357, a SLAAC address of eth0 that networkd replaces at '
-        'once with the token ::20 would take away in the middle of the run; reach it by its name, its IPv4 or '
-        'fd7a:b5e0:1b00:3::20 (ansible_host), then run again.')
+        'Ansible reaches the host at fd7a:b5e0:1b00:3:0:5eff:fe00:5357, a SLAAC address of eth0 that systemd-networkd '
+        'would take away as soon as it takes the token ::20, in the middle of the run; reach the host by its name, its '
+        'IPv4 or fd7a:b5e0:1b00:3::20 (ansible_host), then run again.')
     assert not (host.tmp_path / 'network').exists() and 'networkctl reload' not in host.commands
 
 
