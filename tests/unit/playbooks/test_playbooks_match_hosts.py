@@ -33,13 +33,14 @@ DNS = 'The home resolver serves the home domain and its reverse zones'
 DHCP = 'DHCPv4 and DHCPv6 on the LANs, every client registered in DNS'
 NAT64 = 'IPv6-only LANs reach IPv4-only hosts through DNS64 and NAT64'
 CLAT = 'Hosts without IPv4 of their own reach IPv4 literals through their CLAT'
+SLAAC_TOKEN = 'Site hosts form their SLAAC addresses with their iid, the addresses their names have in DNS'
 
 # What each example builds: the plays that must match a host; every other play of site.yml
 # must match none (a host in a group the example does not describe is a mistake too).
 EXAMPLES = {
     'dual-stack-home': ('dual_stack_home.yml', {SYSCTL, ROUTERS, DNS, DHCP, RADVD}),
     'ipv6-mostly-home': ('site.yml', {SYSCTL, ROUTERS, DNS, DHCP, NAT64, RADVD, CLAT}),
-    'ipv6-only-lan': ('ipv6_only_lan.yml', {SYSCTL, ROUTERS, DNS, DHCP, NAT64, RADVD}),
+    'ipv6-only-lan': ('ipv6_only_lan.yml', {SYSCTL, ROUTERS, DNS, DHCP, NAT64, RADVD, SLAAC_TOKEN}),
     'sixrd-home': ('site.yml', {SYSCTL, SIXRD, ROUTERS, DNS, DHCP, RADVD}),
     'sixrd-vps': ('sixrd_uplink.yml', {SYSCTL, SIXRD}),
 }
