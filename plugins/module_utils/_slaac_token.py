@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import ipaddress
 
-STACKS = ('networkd', 'networkmanager', 'ifupdown')
+# The stacks that keep a token, and their names as their users know them (in messages).
+STACKS = {'networkd': 'systemd-networkd', 'networkmanager': 'NetworkManager', 'ifupdown': 'ifupdown'}
 
 # A drop-in of the interface's .network file, looked up by the file's name in every directory
 # networkd reads, so one in /etc also extends a file in /run (netplan's) or /usr/lib.

@@ -114,6 +114,7 @@ from ansible_collections.homelab.ipv6.plugins.module_utils._slaac_token import (
     NETWORKD_DROPIN_DIRECTORY,
     NETWORKD_DROPIN_NAME,
     NETWORKMANAGER_SETTINGS,
+    STACKS,
     cut_off,
     formed,
     ifupdown_hook,
@@ -128,9 +129,6 @@ from ansible_collections.homelab.ipv6.plugins.module_utils._slaac_token import (
 )
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.files import FileError, read_text, replace_file
 from ansible_collections.homelab.ipv6.plugins.module_utils._network_stack import network_file
-
-
-STACK_NAMES = {'networkd': 'systemd-networkd', 'networkmanager': 'NetworkManager', 'ifupdown': 'ifupdown'}
 
 
 class _Host:
@@ -250,14 +248,15 @@ def _wait(module, host, interface):
 def run_module(module):
     """Everything the module does once its arguments are parsed; it exits through module."""
     host = _Host(module)
-    interface = _interface(module, host, host.links())
+    links = host.links()
+    interface = _interface(module, host, links)
     stack, handle = _stack(module, host, interface)
-    if stack != 'ifupdown' and cut_off(link_of(host.links(), interface), module.params['addresses'], module.params['reached_at']):
+    if stack != 'ifupdown' and cut_off(link_of(links, interface), module.params['addresses'], module.params['reached_at']):
         params = module.params
         module.fail_json(msg='Ansible reaches the host at %s, a SLAAC address of %s that %s would take away as soon as it '
                          'takes the token %s, in the middle of the run; reach the host by its name, its IPv4 or %s '
                          '(ansible_host), then run again.'
-                         % (params['reached_at'], interface, STACK_NAMES[stack], params['token'], ' or '.join(params['addresses'])))
+                         % (params['reached_at'], interface, STACKS[stack], params['token'], ' or '.join(params['addresses'])))
     try:
         if stack == 'networkd':
             result = _networkd(module, host, handle, interface)
@@ -288,7 +287,7 @@ def main():
             networks=dict(type='list', elements='str', default=[]),
             addresses=dict(type='list', elements='str', default=[]),
             interface=dict(type='str', default=''),
-            stack=dict(type='str', choices=['auto', 'networkd', 'networkmanager', 'ifupdown'], default='auto'),
+            stack=dict(type='str', choices=['auto'] + list(STACKS), default='auto'),
             wait=dict(type='int', default=30),
             reached_at=dict(type='str', default=''),
         ),
