@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.addresses import shown
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_plan import checked_plan, site_plan
-from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_queries import inventory_host, site_host
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_queries import inventory_host, short_name, site_host
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_values import SITE_VARIABLE, SiteError, fail
 
 # The groups site.yml runs each role on, and what in a site needs them.
@@ -77,7 +77,7 @@ def inventory_problems(plan, groups):
         if entry is None or entry['iid'] is None or entry['lan'] is None:
             problems.append('%s is in the group slaac_token_hosts, where site.yml runs %s, but %s.hosts has no entry '
                             "named '%s' with an iid and a lan; add one, or take %s out of the group."
-                            % (host, SITE_GROUPS['slaac_token_hosts'], SITE_VARIABLE, host.split('.')[0].lower(), host))
+                            % (host, SITE_GROUPS['slaac_token_hosts'], SITE_VARIABLE, short_name(host), host))
     return problems
 
 

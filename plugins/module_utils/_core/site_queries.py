@@ -25,7 +25,7 @@ from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_values imp
 )
 
 
-def _short_name(hostname, path='hostname'):
+def short_name(hostname, path='hostname'):
     """How an inventory host name is matched to a site host's name: its first label, lower-cased."""
     if not isinstance(hostname, str) or not hostname:
         fail(path, 'expected a host name, got %s' % shown(hostname))
@@ -39,7 +39,7 @@ def site_host(plan, hostname):
     by the inventory host name's first label in lower case, so that ``gw``, ``GW`` and
     ``gw.home.arpa`` in an inventory are all the site host ``gw``.
     """
-    short = _short_name(hostname)
+    short = short_name(hostname)
     return next((host for host in checked_plan(plan)['hosts'] if host['name'] == short), None)
 
 
@@ -48,9 +48,9 @@ def inventory_host(name, hostnames):
     :func:`site_host`; None when ``name`` is None or no inventory host is that site host."""
     if name is None:
         return None
-    short = _short_name(name, 'name')
+    short = short_name(name, 'name')
     for index, hostname in enumerate(as_list(hostnames, 'hostnames')):
-        if _short_name(hostname, 'hostnames[%d]' % index) == short:
+        if short_name(hostname, 'hostnames[%d]' % index) == short:
             return hostname
     return None
 
