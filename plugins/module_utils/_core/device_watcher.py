@@ -159,13 +159,18 @@ def look(config, state, now, read=_command, refresh=False, ask=None, lookup=None
     return records, new_state, log, [address for _mac, _interface, address in candidates]
 
 
+def _question(name, rdtype):
+    """A question for what the server holds itself: no recursion."""
+    question = dns.message.make_query(name, rdtype)
+    question.flags &= ~dns.flags.RD
+    return question
+
+
 def _holds(primary, name):
     """Whether the server holds the zone of ``name`` itself (an authoritative answer, asked
     without recursion): a resolver that leaves a reverse zone to the ISP has no PTR to write."""
     owner = dns.name.from_text(name)
-    question = dns.message.make_query(owner, dns.rdatatype.SOA)
-    question.flags &= ~dns.flags.RD
-    answer = primary.exchange(question, owner, 'asking whether the server holds the zone of %s' % name)
+    answer = primary.exchange(_question(owner, dns.rdatatype.SOA), owner, 'asking whether the server holds the zone of %s' % name)
     return bool(answer.flags & dns.flags.AA) and answer.rcode() in (dns.rcode.NOERROR, dns.rcode.NXDOMAIN)
 
 
@@ -184,10 +189,8 @@ def send(config, records):
 def resolver_lookup(config):
     """(name, type) -> the values the resolver answers, asked without recursion ([] for none)."""
     def lookup(name, rdtype):
-        question = dns.message.make_query(name, rdtype)
-        question.flags &= ~dns.flags.RD
         try:
-            answer = dns.query.udp(question, config['server'], port=config['port'], timeout=2)
+            answer = dns.query.udp(_question(name, rdtype), config['server'], port=config['port'], timeout=2)
         except (dns.exception.DNSException, OSError):
             return []
         return [rdata.to_text() for rrset in answer.answer for rdata in rrset]
