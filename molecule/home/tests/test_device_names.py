@@ -25,6 +25,11 @@ PHONE_MAC, TWIN, TWIN_MAC, TWIN_CONFIG = "02:00:5e:00:53:54", "lab-twin", "02:00
 NONE = "NXDOMAIN"
 
 
+def watcher_journal(lab_host):
+    """What the device watcher on the gateway has said, all of it."""
+    return lab_host(GATEWAY).run(f"journalctl -u {UNIT} --no-pager -o cat").stdout
+
+
 def test_the_phone_is_named_at_its_stable_addresses_never_a_temporary_one(clients, lans, home_resolver):
     phone, guest = clients[PHONE], lans["guest"]
     stable, temporary = own_addresses(phone, guest)
@@ -63,10 +68,8 @@ def test_a_device_that_tells_no_name_stays_unnamed(clients, home_resolver):
 def test_the_watcher_never_crashes_and_its_last_round_sent_its_records(lab_host):
     """After the restart of every container its first round may fail (the LAN addresses are not
     up yet: no route to the resolver); the next round, ten seconds on, sends what it could not."""
-    def journal():
-        return lab_host(GATEWAY).run(f"journalctl -u {UNIT} --no-pager -o cat").stdout
-    assert wait_for(lambda: last_round_sent(journal()), timeout=60), journal()[-3000:]
-    assert "Traceback" not in journal(), journal()[-3000:]
+    assert wait_for(lambda: last_round_sent(watcher_journal(lab_host)), timeout=60), watcher_journal(lab_host)[-3000:]
+    assert "Traceback" not in watcher_journal(lab_host), watcher_journal(lab_host)[-3000:]
 
 
 def answers_from_gateway(clients, resolver):
@@ -140,7 +143,7 @@ def test_a_device_that_takes_an_inventory_name_gets_no_record_and_the_owner_keep
         assert wait_for(lambda: answers(phone, home_resolver, "AAAA", PHONE_NAME) in (NONE, []), timeout=60), \
             answers(phone, home_resolver, "AAAA", PHONE_NAME)
         assert answers(phone, home_resolver, "AAAA", "nas.home.arpa") == nas_aaaa
-        journal = lab_host(GATEWAY).run(f"journalctl -u {UNIT} --no-pager -o cat").stdout
+        journal = watcher_journal(lab_host)
         assert "nas is taken (a host of the inventory, or a DHCPv6 client): 02:00:5e:00:53:54 gets none" in journal, \
             journal[-2000:]
     finally:
@@ -173,9 +176,8 @@ def test_a_second_device_that_takes_the_phones_name_gets_no_record_and_the_phone
         assert leased.rc == 0, leased.stdout + leased.stderr
 
         def refused():
-            journal = lab_host(GATEWAY).run(f"journalctl -u {UNIT} --no-pager -o cat").stdout
-            return f"{PHONE} is {PHONE_MAC}'s: {TWIN_MAC} gets none" in journal
-        assert wait_for(refused, timeout=60), lab_host(GATEWAY).run(f"journalctl -u {UNIT} --no-pager -o cat").stdout[-2000:]
+            return f"{PHONE} is {PHONE_MAC}'s: {TWIN_MAC} gets none" in watcher_journal(lab_host)
+        assert wait_for(refused, timeout=60), watcher_journal(lab_host)[-2000:]
         assert answers(phone, home_resolver, "AAAA", PHONE_NAME) == stable
         assert answers(phone, home_resolver, "A", PHONE_NAME) == ipv4
         for address in twin_stable():
