@@ -54,16 +54,17 @@ def link_local(host, interface):
 
 
 def dig(host, server, *question, source=None, timeout=3, answered=True):
-    """The status of dig's answer, and its answer section as a sorted list of data. With no
-    answer it fails the test, or with answered=False returns (None, []) for a caller that polls."""
-    options = f"+tries=1 +time={timeout}" + (f" -b {source}" if source else "")
+    """The status of dig's answer, and the data of its answer section as a sorted list of words
+    (what `dig +short` prints), both from one query. With no answer it fails the test, or with
+    answered=False returns (None, []) for a caller that polls."""
+    options = f"+tries=1 +time={timeout} +noall +comments +answer" + (f" -b {source}" if source else "")
     answer = host.run(f"dig {options} @{server} " + " ".join(question))
     status = re.search(r"status: (\w+)", answer.stdout)
     if not status and not answered:
         return None, []
     assert status, answer.stdout + answer.stderr
-    data = host.run(f"dig +short {options} @{server} " + " ".join(question)).stdout.split()
-    return status[1], sorted(data)
+    records = [line.split() for line in answer.stdout.splitlines() if line and not line.startswith(";")]
+    return status[1], sorted(word for record in records for word in record[4:])
 
 
 @contextlib.contextmanager

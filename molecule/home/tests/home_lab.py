@@ -77,6 +77,16 @@ def answers(host, server, *question):
     return data if status == "NOERROR" else status or "no answer"
 
 
+def first_answer(host, server, *question, timeout=15):
+    """What `answers` gives for the first query answered within timeout seconds: for a record
+    that must not change, a lost query is no evidence either way, a wrong answer is."""
+    def answered():
+        answer = answers(host, server, *question)
+        return None if answer == "no answer" else (answer,)
+
+    return (wait_for(answered, timeout=timeout) or ("no answer",))[0]
+
+
 def lease_addresses(host, family):
     """The addresses a client took from DHCP on eth0: DHCPv4's, and DHCPv6's /128s (SLAAC forms
     /64s; podman's own addresses have no lifetime, so they are not "dynamic")."""
