@@ -8,9 +8,9 @@
 The router opens each by the host, not by an address: over IPv6 to the host's interface id on
 its LAN, whatever the prefix (a match on the low 64 bits, which a renumbering does not change),
 over IPv4 by a port forward from the uplink to the host's reserved address. This module checks
-the description and derives the services; the router's firewall writes them.
-
-Not wired into the site plan yet (issue 40): ``site_plan`` still refuses ``inbound``.
+the description and derives the services (the site plan's ``inbound``), and writes them as the
+router's firewall takes them: ip6tables rules for ufw's before6.rules, nftables rules for the
+router's NAT44 table.
 """
 
 from __future__ import annotations
@@ -116,6 +116,11 @@ def inbound_services(site, plan):
     return [{key: value for key, value in service.items() if key not in ('path', 'range')} for service in services]
 
 
+def _served(services, lans):
+    names = {lan['name'] for lan in lans}
+    return [service for service in services if service['lan'] in names]
+
+
 def ip6tables_rules(services, uplink):
     """The ip6tables rules (ufw's before6.rules syntax) that let new connections from the
     ``uplink`` reach each service at its host's interface id on its LAN, in any prefix."""
@@ -127,3 +132,65 @@ def ip6tables_rules(services, uplink):
                             '' if source == ANYWHERE[6] else ' -s %s' % source,
                             service['iid'], INTERFACE_ID_MASK, service['port']))
     return rules
+
+
+def _nft_set(items):
+    return items[0] if len(items) == 1 else '{ %s }' % ', '.join(items)
+
+
+def nat44_rules(services, lan_networks):
+    """The nftables rules of the router's IPv4 port forwards, for its NAT44 table: ``prerouting``
+    sends a new connection to any address of the router that is not on a LAN (its uplink's,
+    whatever the ISP gave it) to the host; ``postrouting`` masquerades a LAN client that used
+    that address (NAT hairpinning), so the host's answer comes back through the router."""
+    rules = {'prerouting': [], 'postrouting': []}
+    for service in services:
+        if not service['ipv4_forward']:
+            continue
+        port = service['port'].replace(':', '-')
+        sources = [] if service['ipv4_from'] == [ANYWHERE[4]] else service['ipv4_from']
+        rules['prerouting'].append(
+            'fib daddr type local%s%s %s dport %s dnat to %s'
+            % (' ip daddr != %s' % _nft_set(lan_networks) if lan_networks else '',
+               ' ip saddr %s' % _nft_set(sources) if sources else '', service['proto'], port, service['ipv4_forward']))
+        if lan_networks:
+            rules['postrouting'].append('ip saddr %s ip daddr %s %s dport %s ct status dnat masquerade'
+                                        % (_nft_set(lan_networks), service['ipv4_forward'], service['proto'], port))
+    return rules
+
+
+def ipv4_route_rules(services):
+    """The routed IPv4 of the port forwards, as rules for homelab.ipv6.firewall_rules: to the
+    host's address and port, out on its LAN, from the uplink or (hairpinning) from a LAN."""
+    return [{'route': True, 'family': 'ipv4', 'interface_out': service['interface'], 'proto': service['proto'],
+             'to_ip': service['ipv4_forward'], 'to_port': service['port'],
+             'from_ip': service['ipv4_from'],
+             'comment': 'inbound %s %s to %s' % (service['proto'], service['port'], service['host'])}
+            for service in services if service['ipv4_forward']]
+
+
+def _clashes(service, proto, port):
+    bounds = service['port'].split(':')
+    return service['ipv4_forward'] and service['proto'] == proto and int(bounds[0]) <= port <= int(bounds[-1])
+
+
+def router_inbound(services, lans, uplink, ipv6_uplink=None, ssh_port=0):
+    """What the router that serves ``lans`` writes for the inbound services of its LANs: the
+    ip6tables rules from ``ipv6_uplink`` (the uplink unless IPv6 comes in elsewhere, such as a 6rd
+    tunnel), the NAT44 rules and the routed IPv4 rules; and ``problem``, the sentence saying why it
+    cannot ('' when it can): a port forward of the port that SSH to the router itself uses."""
+    served = _served(services, lans)
+    networks = [lan['ipv4'] for lan in lans if lan['ipv4']]
+    problem = ''
+    clash = next((service for service in served if ssh_port and _clashes(service, 'tcp', int(ssh_port))), None)
+    if clash:
+        problem = ('homelab_site.hosts: %s\'s inbound tcp %s forwards port %s of the router\'s IPv4, which '
+                   'router_firewall_ssh_port keeps for SSH to the router itself; forward another port, or set ipv4: '
+                   'false on that service' % (clash['host'], clash['port'], ssh_port))
+    return {
+        'services': served,
+        'ip6tables': ip6tables_rules(served, ipv6_uplink or uplink) if uplink or ipv6_uplink else [],
+        'nat44': nat44_rules(served, networks) if uplink else {'prerouting': [], 'postrouting': []},
+        'ipv4_routes': ipv4_route_rules(served) if uplink else [],
+        'problem': problem,
+    }

@@ -24,6 +24,7 @@ from ansible_collections.homelab.ipv6.plugins.module_utils._core.addresses impor
     shown,
 )
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.eui64 import format_mac, parse_mac
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.inbound import inbound_services
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.nat64 import WELL_KNOWN_PREFIX, nat64_prefix
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.reverse_dns import covering_reverse_zones, lan_reverse_zones
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_values import (
@@ -272,7 +273,7 @@ def _host_lan(host, ipv4, path, lans):
 
 def _host(value, index, lans):
     path = '%s.hosts[%d]' % (SITE_VARIABLE, index)
-    as_mapping(value, path, ('name', 'mac', 'ipv4', 'iid', 'lan'))
+    as_mapping(value, path, ('name', 'mac', 'ipv4', 'iid', 'lan', 'inbound'))
     if 'name' not in value:
         fail(path, 'every host needs a name')
     ipv4 = None
@@ -461,7 +462,7 @@ def site_plan(site, ula=None, gua=None, delegation=None):
     hosts = _planned_hosts(site, lans)
     prefix64 = WELL_KNOWN_PREFIX if site.get('nat64_prefix') is None else site['nat64_prefix']
     prefix64 = checked(SITE_VARIABLE + '.nat64_prefix', nat64_prefix, prefix64)
-    return {
+    plan = {
         'domain': domain_name(site['domain']),
         'nat64_prefix': format_network(prefix64),
         'ula': format_network(site_prefix),
@@ -478,6 +479,9 @@ def site_plan(site, ula=None, gua=None, delegation=None):
                                      + [zone for lan in lans if lan['ipv4'] for zone in lan_reverse_zones(lan['ipv4'])]),
         'gua_reverse_zones': covering_reverse_zones(gua) if gua else [],
     }
+    # The services the hosts offer to the Internet, which the router opens by interface id.
+    plan['inbound'] = inbound_services(site, plan)
+    return plan
 
 
 _PLAN_KEYS = ('domain', 'ula', 'gua', 'lans', 'hosts', 'reverse_zones', 'gua_reverse_zones')

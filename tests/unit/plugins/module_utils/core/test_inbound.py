@@ -7,7 +7,9 @@ import copy
 
 import pytest
 
-from ansible_collections.homelab.ipv6.plugins.module_utils._core.inbound import inbound_services, ip6tables_rules
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.inbound import (
+    inbound_services, ip6tables_rules, ipv4_route_rules, nat44_rules, router_inbound,
+)
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_plan import site_plan
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_values import SiteError
 
@@ -29,12 +31,16 @@ SITE = {
 
 
 def services(*inbound_by_host):
-    """inbound_services of SITE with ``inbound`` set on hosts by index: (index, inbound) pairs."""
-    plan = site_plan(SITE)
+    """The site plan's inbound services of SITE with ``inbound`` set on hosts by index: (index,
+    inbound) pairs."""
     site = copy.deepcopy(SITE)
     for index, inbound in inbound_by_host:
         site['hosts'][index]['inbound'] = inbound
-    return inbound_services(site, plan)
+    return site_plan(site)['inbound']
+
+
+def test_a_site_without_inbound_services_has_none():
+    assert site_plan(SITE)['inbound'] == []
 
 
 def test_a_service_opens_the_hosts_interface_id_on_its_lan_and_forwards_its_ipv4():
@@ -100,3 +106,53 @@ def test_one_port_of_the_routers_ipv4_forwards_to_one_host():
     # Over IPv6 each host has its own address: the same port on two hosts is no conflict.
     site['hosts'][4]['inbound'] = [{'proto': 'tcp', 'port': 8080, 'ipv4': False}]
     assert len(inbound_services(site, plan)) == 2
+
+
+def test_the_port_forwards_dnat_the_routers_own_addresses_off_the_lans_and_hairpin_the_lans():
+    game = {'proto': 'udp', 'port': '27015:27030', 'from': ['198.51.100.0/24', '192.0.2.99/32']}
+    found = services((1, [{'proto': 'tcp', 'port': 443}, game]), (2, [{'proto': 'tcp', 'port': 80}]))
+    assert nat44_rules(found, ['192.0.2.0/24']) == {
+        'prerouting': [
+            'fib daddr type local ip daddr != 192.0.2.0/24 tcp dport 443 dnat to 192.0.2.10',
+            'fib daddr type local ip daddr != 192.0.2.0/24 ip saddr { 198.51.100.0/24, 192.0.2.99/32 } '
+            'udp dport 27015-27030 dnat to 192.0.2.10'],
+        'postrouting': [
+            'ip saddr 192.0.2.0/24 ip daddr 192.0.2.10 tcp dport 443 ct status dnat masquerade',
+            'ip saddr 192.0.2.0/24 ip daddr 192.0.2.10 udp dport 27015-27030 ct status dnat masquerade'],
+    }
+    assert nat44_rules(found[:1], ['192.0.2.0/24', '198.18.0.0/24'])['prerouting'] == [
+        'fib daddr type local ip daddr != { 192.0.2.0/24, 198.18.0.0/24 } tcp dport 443 dnat to 192.0.2.10']
+
+
+def test_the_routed_ipv4_of_a_forward_goes_out_on_the_hosts_lan_from_anywhere_it_is_open_to():
+    found = services((1, [{'proto': 'tcp', 'port': 443}, {'proto': 'tcp', 'port': 22, 'ipv4': False}]))
+    assert ipv4_route_rules(found) == [{
+        'route': True, 'family': 'ipv4', 'interface_out': 'eth1', 'proto': 'tcp', 'to_ip': '192.0.2.10',
+        'to_port': '443', 'from_ip': ['0.0.0.0/0'], 'comment': 'inbound tcp 443 to nas'}]
+
+
+def test_a_router_writes_the_services_of_the_lans_it_serves_only():
+    plan = site_plan(dict(copy.deepcopy(SITE), hosts=[
+        {'name': 'nas', 'iid': '::10', 'lan': 'home', 'ipv4': '192.0.2.10', 'inbound': [{'proto': 'tcp', 'port': 443}]},
+        {'name': 'game', 'iid': '::20', 'lan': 'iot', 'inbound': [{'proto': 'udp', 'port': 27015}]}]))
+    iot_only = router_inbound(plan['inbound'], [plan['lans'][1]], 'eth0')
+    assert [service['host'] for service in iot_only['services']] == ['game']
+    assert iot_only['nat44'] == {'prerouting': [], 'postrouting': []} and iot_only['ipv4_routes'] == []
+    # IPv6 through a 6rd tunnel: the pinholes are opened from it.
+    assert router_inbound(plan['inbound'], plan['lans'], 'eth0', 'sixrd0')['ip6tables'][0].startswith(
+        '-A ufw6-before-forward -i sixrd0 -o eth1 ')
+    # No uplink: nothing to open from.
+    assert router_inbound(plan['inbound'], plan['lans'], '') == {
+        'services': plan['inbound'], 'ip6tables': [], 'nat44': {'prerouting': [], 'postrouting': []},
+        'ipv4_routes': [], 'problem': ''}
+
+
+def test_a_forward_of_the_routers_own_ssh_port_is_refused_before_anything_changes():
+    plan = site_plan(dict(copy.deepcopy(SITE), hosts=[
+        {'name': 'nas', 'iid': '::10', 'lan': 'home', 'ipv4': '192.0.2.10', 'inbound': [{'proto': 'tcp', 'port': '20:30'}]}]))
+    assert router_inbound(plan['inbound'], plan['lans'], 'eth0', None, 22)['problem'] == (
+        "homelab_site.hosts: nas's inbound tcp 20:30 forwards port 22 of the router's IPv4, which "
+        "router_firewall_ssh_port keeps for SSH to the router itself; forward another port, or set ipv4: false on "
+        "that service")
+    assert router_inbound(plan['inbound'], plan['lans'], 'eth0', None, 2222)['problem'] == ''
+    assert router_inbound(plan['inbound'], plan['lans'], 'eth0', None, 0)['problem'] == ''
