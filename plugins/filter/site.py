@@ -5,7 +5,7 @@ this file in <name>.yml (ansible-doc -t filter homelab.ipv6.<name>)."""
 
 from __future__ import annotations
 
-from ansible_collections.homelab.ipv6.plugins.module_utils._core import site_plan as plan, site_queries as queries
+from ansible_collections.homelab.ipv6.plugins.module_utils._core import inbound, site_plan as plan, site_queries as queries
 from ansible_collections.homelab.ipv6.plugins.plugin_utils import inventory
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
 
@@ -80,6 +80,12 @@ def slaac_token(plan, hostname):
     return queries.slaac_token(plan, hostname)
 
 
+@filter_front_door('router_inbound')
+def router_inbound(site_plan_value, lans, uplink, ipv6_uplink=None, ssh_port=0):
+    checked = plan.checked_plan(site_plan_value)
+    return inbound.router_inbound(checked.get('inbound', []), plan.plan_lans(lans), uplink, ipv6_uplink, ssh_port)
+
+
 class FilterModule:
     def filters(self):
         return {
@@ -97,4 +103,5 @@ class FilterModule:
             'host_records': host_records,
             'fixed_address': fixed_address,
             'router_addresses': router_addresses,
+            'router_inbound': router_inbound,
         }
