@@ -270,6 +270,35 @@ def _device_rows(plan, hosts):
     return lines
 
 
+def _uplink_ipv4(hosts):
+    """The routers' IPv4 addresses on their uplinks, which the port forwards answer at."""
+    return [address for _name, host in sorted(hosts.items()) if host.get('uplink')
+            for address in _global(host.get('interfaces', {}).get(host['uplink'], []))
+            if ipaddress.ip_address(address).version == 4]
+
+
+def _inbound_rows(plan, hosts):
+    """The services open to the Internet (homelab_site.hosts[].inbound), at today's addresses."""
+    services = plan.get('inbound') or []
+    if not services:
+        return []
+    lines = ['', '## Services open to the Internet', '',
+             'The router opens each by its host\'s interface id on its LAN, so it follows a renumbering '
+             '(docs/inbound-services.md).', '',
+             '| Name | Service | IPv6 | IPv4 | Open to |', '| --- | --- | --- | --- | --- |']
+    by_name = {host['name']: host for host in plan['hosts']}
+    public = _uplink_ipv4(hosts) or ["the router's uplink"]
+    for service in services:
+        host = by_name[service['host']]
+        ipv4 = _cell([f"{address}:{service['port']} → {service['ipv4_forward']}" for address in public]) \
+            if service['ipv4_forward'] else '–'
+        sources = service['ipv6_from'] + service['ipv4_from']
+        opened = 'anywhere' if set(sources) <= {'::/0', '0.0.0.0/0'} else _cell(sources)
+        lines.append(f"| {_fqdn(plan, host['name'])} | {service['proto']} {service['port']} | "
+                     f"{host['gua_address'] or 'none (no GUA now)'} | {ipv4} | {opened} |")
+    return lines
+
+
 def _name_rows(plan, hosts, dns, gua_reverse, mismatches):
     lines = ['', '## Names in the plan', '',
              '| Name | LAN | AAAA | A | DNS answers |', '| --- | --- | --- | --- | --- |']
@@ -299,7 +328,7 @@ def markdown(plan, hosts, dns, gua_reverse=False, mismatches=None):
              'Built from the inventory (homelab_site) and the facts gathered from the hosts: it shows '
              'what is, and flags where that differs from the plan.', '']
     lines += _prefix_rows(plan, hosts) + _lan_rows(plan, hosts) + _name_rows(plan, hosts, dns, gua_reverse, mismatches)
-    lines += _device_rows(plan, hosts)
+    lines += _device_rows(plan, hosts) + _inbound_rows(plan, hosts)
     lines += ['', '## Mismatches', '']
     if mismatches:
         lines += [f"- {m}" for m in mismatches]

@@ -276,3 +276,16 @@ def test_the_devices_the_watcher_named_are_listed_with_where_their_name_came_fro
         'name': 'printer', 'addresses': ['fd7a:b5e0:1b50:2::5eff:fe00:5370'], 'last_seen': 1796344200, 'source': 'mdns'}
     assert '| printer.home.arpa | v6only | 02:00:5e:00:53:70 | fd7a:b5e0:1b50:2::5eff:fe00:5370 | its mDNS name |' in markdown(
         PLAN, hosts, DNS)
+
+
+def test_the_services_open_to_the_internet_are_listed_at_todays_addresses():
+    site = copy.deepcopy(SITE)
+    site['hosts'][1]['inbound'] = [{'proto': 'tcp', 'port': 443}, {'proto': 'udp', 'port': 51820, 'from': '2001:db8:99::/48'}]
+    page = markdown(site_plan(site, 'fd7a:b5e0:1b50::/48'), HOSTS, DNS)
+    assert '## Services open to the Internet' in page
+    assert '| nas.home.arpa | tcp 443 | 2001:db8:5601:1::10 | 198.18.50.2:443 → 198.18.51.10 | anywhere |' in page
+    assert '| nas.home.arpa | udp 51820 | 2001:db8:5601:1::10 | – | 2001:db8:99::/48 |' in page
+    assert '## Services open' not in markdown(PLAN, HOSTS, DNS)
+    # With no GUA (the ISP delegates none now), the service is open at no address over IPv6.
+    site['gua'] = 'dhcpv6-pd'
+    assert '| nas.home.arpa | tcp 443 | none (no GUA now) |' in markdown(site_plan(site, 'fd7a:b5e0:1b50::/48'), HOSTS, DNS)
