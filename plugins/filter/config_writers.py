@@ -40,6 +40,11 @@ def radvd_departed(before, lans, advertise_gua=True):
     return radvd.departed_prefixes(before or '', plan_lans(lans), boolean(advertise_gua))
 
 
+@filter_front_door('radvd_link_mtu')
+def radvd_link_mtu(setting, routes='', links='', hostname='this host'):
+    return radvd.link_mtu_choice(setting, routes, links, hostname)
+
+
 @filter_front_door('radvd_pref64')
 def radvd_pref64(lans, wanted, version, hostname='this host'):
     return radvd.pref64_choice(plan_lans(lans), None if wanted is None else boolean(wanted), version or '', hostname)
@@ -61,5 +66,6 @@ class FilterModule:
             'unbound_dns64_config': unbound_dns64_config,
             'radvd_departed': radvd_departed,
             'radvd_pref64': radvd_pref64,
+            'radvd_link_mtu': radvd_link_mtu,
             'tsig_key': tsig_key,
         }

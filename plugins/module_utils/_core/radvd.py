@@ -12,7 +12,10 @@ the two must write the same bytes, or the next converge would undo the follower.
 
 from __future__ import annotations
 
+import json
 import re
+
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.addresses import shown
 
 HEADER = ('# Written by homelab.ipv6 (the radvd role, and the router\'s prefix follower when the ISP\n'
           '# changes the prefix): edits here are lost at the next run.\n')
@@ -32,7 +35,13 @@ SETTINGS = {
     # The NAT64 prefix advertised as PREF64 (RFC 8781) on the LANs with DNS64, or None; radvd
     # 2.20 has the option, 2.19 has not (the role decides, from the version it finds).
     'pref64': None,
+    # The link MTU advertised (AdvLinkMTU), or 0 for none (link_mtu_choice decides it).
+    'link_mtu': 0,
 }
+# The MTU of an Ethernet LAN, and IPv6's minimum (RFC 8200): a way out below the first is
+# advertised on the LANs, and radvd takes nothing below the second.
+ETHERNET_MTU = 1500
+IPV6_MINIMUM_MTU = 1280
 
 # RFC 8781 section 4: the PREF64 lifetime goes in units of 8 seconds, at most 65528.
 _PREF64_UNIT = 8
@@ -146,6 +155,8 @@ def radvd_config(lans, settings=None, delegation=None):
         if settings['min_interval'] is not None:
             lines.append('    MinRtrAdvInterval %s;' % settings['min_interval'])
         lines.append('    MaxRtrAdvInterval %s;' % settings['max_interval'])
+        if int(settings['link_mtu'] or 0):
+            lines.append('    AdvLinkMTU %d;' % int(settings['link_mtu']))
         for prefix in lan['prefixes']:
             if prefix not in advertised:
                 continue
@@ -216,3 +227,52 @@ def configured_prefixes(text):
         if len(words) >= 2 and words[0] == 'prefix':
             prefixes.append(words[1])
     return prefixes
+
+
+def _route_devices(route):
+    """The interfaces a route (``ip -j route`` JSON) leaves by: its own, or its next hops'."""
+    hops = route.get('nexthops') or [route]
+    return [hop['dev'] for hop in hops if isinstance(hop, dict) and hop.get('dev')]
+
+
+def _route_mtu(route):
+    """The MTU a route itself carries (``ip route ... mtu 1480``), or None."""
+    metrics = route.get('metrics') or []
+    return next((int(metric['mtu']) for metric in metrics if isinstance(metric, dict) and 'mtu' in metric), None)
+
+
+def uplink_mtus(routes_text, links_text):
+    """The MTU of each way out of the host's default IPv6 routes, by interface: the link's, or
+    the route's own where lower. ``routes_text`` is ``ip -6 -j route show default``, ``links_text``
+    ``ip -j link show``."""
+    links = {link['ifname']: int(link['mtu']) for link in json.loads(links_text or '[]') if 'mtu' in link}
+    mtus = {}
+    for route in json.loads(routes_text or '[]'):
+        for device in _route_devices(route):
+            if device in links:
+                candidates = [links[device], _route_mtu(route) or links[device], mtus.get(device, links[device])]
+                mtus[device] = min(candidates)
+    return mtus
+
+
+def link_mtu_choice(setting, routes_text='', links_text='', hostname='this host'):
+    """The MTU radvd advertises on the LANs (AdvLinkMTU): ``setting`` (radvd_link_mtu) as a
+    number (0 for none), or with ``auto`` the lowest MTU of the ways out of the default IPv6
+    routes (a 6rd tunnel's 1280, a PPPoE line's 1492) where it is below Ethernet's 1500, so
+    that no client of the LAN sends what the uplink cannot carry. ``problem`` says why a
+    setting cannot be advertised ('' when it can); ``source`` names the interface auto chose."""
+    choice = {'mtu': 0, 'source': '', 'problem': ''}
+    if setting == 'auto':
+        mtus = uplink_mtus(routes_text, links_text)
+        if mtus:
+            source = min(sorted(mtus), key=mtus.get)
+            if IPV6_MINIMUM_MTU <= mtus[source] < ETHERNET_MTU:
+                choice.update(mtu=mtus[source], source=source)
+        return choice
+    text = str(setting)
+    if isinstance(setting, bool) or not text.isdigit() or not (int(text) == 0 or IPV6_MINIMUM_MTU <= int(text) <= 65535):
+        choice['problem'] = ('radvd_link_mtu %s on %s is not auto, 0 (advertise none) or an MTU from %d (the IPv6 '
+                             'minimum) to 65535' % (shown(setting), hostname, IPV6_MINIMUM_MTU))
+        return choice
+    choice['mtu'] = int(text)
+    return choice

@@ -11,10 +11,12 @@ from ansible_collections.homelab.ipv6.plugins.module_utils._core.radvd import (
     configured_prefixes,
     departed_prefixes,
     gua_lifetimes,
+    link_mtu_choice,
     pref64_choice,
     pref64_lifetime,
     radvd_config,
     timer_problems,
+    uplink_mtus,
 )
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_plan import site_plan
 
@@ -230,3 +232,43 @@ def test_departed_prefixes_are_those_the_file_in_place_has_and_the_lans_do_not()
 ])
 def test_pref64_goes_out_where_radvd_can_and_says_why_not_where_it_must(lans, wanted, version, choice):
     assert pref64_choice(lans, wanted, version, 'gw') == choice
+
+
+# `ip -j link show` and `ip -6 -j route show default` as a 6rd router and a PPPoE one print them.
+LINKS = ('[{"ifindex":1,"ifname":"lo","mtu":65536},{"ifindex":2,"ifname":"eth0","mtu":1500},'
+         '{"ifindex":3,"ifname":"eth1","mtu":1500},{"ifindex":4,"ifname":"sixrd0","mtu":1280},'
+         '{"ifindex":5,"ifname":"ppp0","mtu":1492}]')
+VIA_6RD = '[{"dst":"default","dev":"sixrd0","protocol":"static","metric":1024,"flags":["onlink"],"pref":"medium"}]'
+VIA_PPPOE = '[{"dst":"default","gateway":"fe80::1","dev":"ppp0","protocol":"ra","metric":1024,"flags":[],"pref":"medium"}]'
+VIA_ETHERNET = '[{"dst":"default","gateway":"fe80::1","dev":"eth0","protocol":"ra","metric":1024,"flags":[]}]'
+
+
+def test_the_link_mtu_is_the_tunnels_or_the_pppoe_lines_and_none_on_ethernet():
+    assert link_mtu_choice('auto', VIA_6RD, LINKS) == {'mtu': 1280, 'source': 'sixrd0', 'problem': ''}
+    assert link_mtu_choice('auto', VIA_PPPOE, LINKS) == {'mtu': 1492, 'source': 'ppp0', 'problem': ''}
+    assert link_mtu_choice('auto', VIA_ETHERNET, LINKS) == {'mtu': 0, 'source': '', 'problem': ''}
+    # No default route (yet): nothing to go by, nothing advertised.
+    assert link_mtu_choice('auto', '[]', LINKS)['mtu'] == 0
+
+
+def test_a_routes_own_mtu_and_every_next_hop_count_and_the_lowest_wins():
+    with_mtu = ('[{"dst":"default","gateway":"fe80::1","dev":"eth0","protocol":"static","metric":1024,'
+                '"metrics":[{"mtu":1480}],"flags":[]}]')
+    assert uplink_mtus(with_mtu, LINKS) == {'eth0': 1480}
+    two_ways = ('[{"dst":"default","protocol":"ra","metric":1024,"flags":[],"nexthops":['
+                '{"gateway":"fe80::1","dev":"eth0","weight":1,"flags":[]},{"dev":"ppp0","weight":1,"flags":[]}]}]')
+    assert uplink_mtus(two_ways, LINKS) == {'eth0': 1500, 'ppp0': 1492}
+    assert link_mtu_choice('auto', two_ways, LINKS)['mtu'] == 1492
+
+
+def test_a_set_link_mtu_is_advertised_as_it_is_and_a_wrong_one_is_named():
+    assert link_mtu_choice(1400)['mtu'] == 1400 and link_mtu_choice('0')['mtu'] == 0
+    assert link_mtu_choice(1000, hostname='gw')['problem'] == (
+        'radvd_link_mtu 1000 on gw is not auto, 0 (advertise none) or an MTU from 1280 (the IPv6 minimum) to 65535')
+    assert link_mtu_choice('big')['problem'].startswith("radvd_link_mtu 'big' on this host is not auto")
+
+
+def test_the_link_mtu_goes_into_each_lans_advertisements():
+    text = radvd_config(site_plan(SITE)['lans'], {'link_mtu': 1280})
+    assert text.count('    MaxRtrAdvInterval 600;\n    AdvLinkMTU 1280;\n') == 2
+    assert 'AdvLinkMTU' not in radvd_config(site_plan(SITE)['lans'], {'link_mtu': 0})
