@@ -271,8 +271,9 @@ def _device_rows(plan, hosts):
 
 
 def _uplink_ipv4(hosts):
-    """The routers' IPv4 addresses on their uplinks, which the port forwards answer at."""
-    return [address for _name, host in sorted(hosts.items()) if host.get('uplink')
+    """The site's routers' IPv4 addresses on their uplinks, which the port forwards answer at
+    (a router of another site in the same inventory is not in the group routers)."""
+    return [address for _name, host in sorted(hosts.items()) if host.get('uplink') and 'routers' in host.get('groups', [])
             for address in _global(host.get('interfaces', {}).get(host['uplink'], []))
             if ipaddress.ip_address(address).version == 4]
 

@@ -147,7 +147,7 @@ def kea_dhcp6_config(plan, lans, settings):
         't1-percent': 0.5,
         't2-percent': 0.8,
         # A reservation by MAC matches when Kea can learn the client's MAC: from a DUID-LL or
-        # DUID-LLT (what dhclient and systemd-networkd send by default) or the link-local address.
+        # DUID-LLT (dhclient's and dhcpcd's default; systemd-networkd's with DUIDType=link-layer).
         'host-reservation-identifiers': ['hw-address', 'duid'],
     }
     config.update(kea_ddns_client(plan, settings))

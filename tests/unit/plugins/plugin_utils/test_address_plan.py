@@ -281,7 +281,9 @@ def test_the_devices_the_watcher_named_are_listed_with_where_their_name_came_fro
 def test_the_services_open_to_the_internet_are_listed_at_todays_addresses():
     site = copy.deepcopy(SITE)
     site['hosts'][1]['inbound'] = [{'proto': 'tcp', 'port': 443}, {'proto': 'udp', 'port': 51820, 'from': '2001:db8:99::/48'}]
-    page = markdown(site_plan(site, 'fd7a:b5e0:1b50::/48'), HOSTS, DNS)
+    # The router of the house next door, in the same inventory, is no router of this site.
+    hosts = dict(HOSTS, neighbour={'groups': ['lab_neighbours'], 'uplink': 'eth0', 'interfaces': {'eth0': ['198.18.50.9']}})
+    page = markdown(site_plan(site, 'fd7a:b5e0:1b50::/48'), hosts, DNS)
     assert '## Services open to the Internet' in page
     assert '| nas.home.arpa | tcp 443 | 2001:db8:5601:1::10 | 198.18.50.2:443 → 198.18.51.10 | anywhere |' in page
     assert '| nas.home.arpa | udp 51820 | 2001:db8:5601:1::10 | – | 2001:db8:99::/48 |' in page
