@@ -14,6 +14,8 @@ from lab_helpers import dig, global_addresses, kept_ula, wait_for
 GATEWAY, WEB, ISP = "home-gw", "home-web", "home-isp"
 # A site host on the IPv6-only LAN that forms its addresses by SLAAC with its iid (::20) as token.
 SERVER = "home-server"
+# The site's nas (its hosts entry "nas"), on the stateful LAN: it serves 8443 to the Internet.
+NAS = "home-nas"
 # The house next door: a router of another site on the same ISP line, and its SLAAC client.
 NEIGHBOUR, NEIGHBOUR_PC = "home-neighbour", "home-neighbour-pc"
 # The router's DHCPv6-PD lease (the router role's local fact), its client's unit, and the

@@ -14,6 +14,7 @@ from home_lab import connects, gua_source, listener
 from lab_helpers import EPHEMERAL, global_addresses, run_playbook, wait_for
 
 SSH_KEY = EPHEMERAL / "lab_ssh_key"
+USER_RULES = "/etc/ufw/user.rules /etc/ufw/user6.rules"
 SSH_OPTIONS = "-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5 -o BatchMode=yes"
 
 
@@ -120,19 +121,23 @@ def test_a_lan_hosts_listener_is_closed_to_the_internet_but_echo_passes(web, v6c
 
 def test_echo_and_packet_too_big_pass_the_gateway(web, v6client, uplink, scenario_vars):
     assert web.run(f"ping -6 -c 2 -W 2 {uplink['ipv6']}").succeeded
-    # The ISP's Internet side has a PPPoE line's 1492 bytes: a 1500-byte packet from the LAN
-    # meets a Packet Too Big there, which must come back in through the gateway's firewall.
+    # The ISP's route to the IPv6 web site is narrower (1480) than the LAN's link MTU (the
+    # wan's 1492, advertised): a full-size packet from the LAN meets a Packet Too Big there,
+    # which must come back in through the gateway's firewall.
     target = scenario_vars["lab_web6_address"]
-    v6client.run(f"ip -6 route flush cache; ping -6 -c 3 -W 2 -M do -s 1452 {target}")
+    v6client.run(f"ip -6 route flush cache; ping -6 -c 3 -W 2 -M do -s 1444 {target}")
     route = v6client.check_output(f"ip -6 route get {target}")
-    assert "mtu 1492" in route, route
+    assert "mtu 1480" in route, route
 
 
 @pytest.mark.first_verify_only("a converge of the router role over SSH, which no restart changes")
 def test_an_ansible_run_over_the_wan_keeps_its_way_in_and_no_one_else_gets_one(
         gateway, stranger, uplink, lab_subnets):
-    # A box as the user first meets it, with no firewall yet: the run over the WAN turns it on.
-    gateway.check_output("ufw --force disable")
+    # A box as the user first meets it, with no firewall yet: ufw reset (disabled, its files as
+    # the package ships them, before6.rules included); the run over the WAN puts the router's
+    # rules back and turns it on. The other roles' rules are kept aside for the rest of the lab.
+    gateway.check_output(f"cp {USER_RULES} /root/")
+    gateway.check_output("ufw --force reset")
     ssh = {"ansible_connection": "ssh", "ansible_host": uplink["ipv4"], "ansible_user": "root",
            "ansible_ssh_private_key_file": str(SSH_KEY), "ansible_ssh_common_args": SSH_OPTIONS}
     try:
@@ -140,10 +145,10 @@ def test_an_ansible_run_over_the_wan_keeps_its_way_in_and_no_one_else_gets_one(
     finally:
         # Whatever came of the run, the rest of the lab keeps its firewall.
         gateway.check_output("ufw --force enable")
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     # The lab host is on the wan as the first address of its subnet (the bridge's): the run came from there.
     lab_host_address = str(lab_subnets["home-a-wan"][0][1])
     try:
+        assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
         rules = gateway.check_output("ufw status")
         assert re.findall(r"^22/tcp on eth0\s+LIMIT\s+(\S+)", rules, re.MULTILINE) == [lab_host_address], rules
         # Still in, over the WAN, after the firewall was applied from there.
@@ -152,11 +157,15 @@ def test_an_ansible_run_over_the_wan_keeps_its_way_in_and_no_one_else_gets_one(
         assert again.returncode == 0, again.stderr + rules
         # ... and only from there: the stranger on the same wan is not.
         assert not connects(stranger, uplink["ipv4"], 22) and not connects(stranger, uplink["ipv6"], 22)
+        # The inbound services are back: the IPv6 pinholes (before6.rules) and the IPv4 forward's route.
+        forward = gateway.check_output("ip6tables -S ufw6-before-forward")
+        assert "-d ::20/::ffff:ffff:ffff:ffff" in forward and "-d ::10/::ffff:ffff:ffff:ffff" in forward, forward
+        assert "homelab.ipv6.router - inbound tcp 8443 to nas" in rules, rules
     finally:
-        # The lab's own converges connect through podman, not over the WAN, and so (as the router
-        # role says) close SSH on the uplink to a source the run no longer comes from: the rule
-        # goes, so that the idempotence step measures the site and not this test.
-        gateway.run(f"ufw delete limit in on eth0 proto tcp from {lab_host_address} to 0.0.0.0/0 port 22")
+        # The other roles' rules as their converge left them; and none of SSH on the uplink from
+        # the lab host: the lab's own converges connect through podman, not over the WAN, and so
+        # (as the router role says) close it, so the idempotence step measures the site, not this test.
+        gateway.check_output("cp /root/user.rules /root/user6.rules /etc/ufw/ && ufw reload")
 
 
 def rdisc6(host):

@@ -19,9 +19,9 @@ from ansible_collections.homelab.ipv6.plugins.filter.site import fixed_address
 from ansible_collections.homelab.ipv6.plugins.filter.site import site_plan
 
 from home_lab import (
-    CLIENTS, DELEGATION_UNIT, NEIGHBOUR_PC, PHONE, SERVER, SLAAC, STATEFUL_CLIENTS, answers, delegation, fetch,
-    first_answer, followed_delegation, in_network, lans_of, lease_addresses, live_followed, logged_source,
-    own_addresses, plan_for,
+    CLIENTS, DELEGATION_UNIT, NAS, NEIGHBOUR_PC, PHONE, SERVER, SLAAC, STATEFUL_CLIENTS, answers, connects, delegation,
+    fetch, first_answer, followed_delegation, in_network, lans_of, lease_addresses, listener, live_followed,
+    logged_source, own_addresses, plan_for,
 )
 from lab_helpers import AFTER_RESTART, append_report, dig, global_addresses, link_local, run_playbook, wait_for
 
@@ -145,6 +145,11 @@ def assert_leases_in(clients, web, plan, resolver, ipv4_names, scenario_vars, ma
             assert_fetches(host, web, scenario_vars, f"{marker}-{name}", home["gua_prefix"])
 
 
+def firewall_rules(gateway):
+    """Every rule of the gateway's firewall and NAT, without counters."""
+    return gateway.check_output("ip6tables -S; iptables -S; nft list table ip homelab_router")
+
+
 def assert_journal(router, line, within=30):
     """The follower's line, which it writes once it has moved everything (after the lease)."""
     journal = f"journalctl -u {DELEGATION_UNIT} --no-pager -o cat"
@@ -205,6 +210,7 @@ def test_the_isp_renumbers_and_the_whole_home_follows_with_no_playbook_run(
     ipv4_names = {name: first_answer(clients[name], home_resolver, "A", f"{name}.home.arpa") for name in STATEFUL_CLIENTS}
     assert all(ipv4_names.values()), ipv4_names
 
+    firewall = firewall_rules(gateway)
     started = time.monotonic()
     isp_run = run_playbook("isp.yml", {"lab_isp_pd_pool": NEW_POOL})
     assert isp_run.returncode == 0, isp_run.stdout[-3000:] + isp_run.stderr[-3000:]
@@ -249,6 +255,10 @@ def test_the_isp_renumbers_and_the_whole_home_follows_with_no_playbook_run(
     assert wait_for(lambda: server["gua_address"] in own_addresses(lab_host(SERVER), lans["v6only"])[0], timeout=30), \
         lab_host(SERVER).check_output("ip -6 address show dev eth0")
     assert clients[SLAAC].run(f"ping -c 1 -W 2 {server['gua_address']}").succeeded
+    # Its service answers the Internet there at once; no rule of the firewall changed.
+    with listener(lab_host(SERVER), "lab-inbound-renumbered", 8080):
+        assert connects(web, server["gua_address"], 8080)
+    assert firewall_rules(gateway) == firewall
     nas = next(host for host in new["hosts"] if host["name"] == "nas")
     assert wait_for(lambda: answers(clients[SLAAC], dns64_resolver, "-x", nas["gua_address"]) == ["nas.home.arpa."],
                     timeout=30), answers(clients[SLAAC], dns64_resolver, "-x", nas["gua_address"])
@@ -256,6 +266,12 @@ def test_the_isp_renumbers_and_the_whole_home_follows_with_no_playbook_run(
     assert_leases_in(clients, web, new, home_resolver, ipv4_names, scenario_vars, "renumbered")
     for name in STATEFUL_CLIENTS:
         assert not in_network(lease_addresses(clients[name], 6), old_lans["home"]["gua_prefix"]), name
+    # The NAS renews into its reservation in the new prefix; its service answers there.
+    nas_host = lab_host(NAS)
+    assert wait_for(lambda: nas["dhcpv6_address"] in lease_addresses(nas_host, 6), timeout=60), \
+        lease_addresses(nas_host, 6)
+    with listener(nas_host, "lab-inbound-renumbered", 8443):
+        assert connects(web, nas["dhcpv6_address"], 8443)
     last_aaaa = time.monotonic() - changed_at
 
     # The house next door, on Debian 12, follows its own delegation.
