@@ -80,6 +80,14 @@ def test_the_lan_gets_a_64_of_the_delegated_prefix_by_slaac(vm, scenario_vars, d
     assert wait_for(lan_address, timeout=60)
 
 
+def test_the_lan_is_told_the_tunnels_mtu_and_its_host_takes_it(vm):
+    # radvd_link_mtu auto: the default route leaves by the tunnel, whose MTU is 1280.
+    def lan_mtu():
+        return vm.check_output("ip netns exec lan cat /proc/sys/net/ipv6/conf/eth0/mtu").strip()
+
+    assert wait_for(lambda: lan_mtu() == "1280", timeout=30), lan_mtu()
+
+
 def test_a_lan_host_reaches_the_internet_through_the_tunnel(vm):
     assert wait_for(lambda: ping(vm, INTERNET_HOST, namespace="lan").succeeded, timeout=60)
 
