@@ -181,6 +181,13 @@ def _ra_mode(lan):
     return f"{lan['mode']} ({flags or 'no flags'})"
 
 
+def _table(title, columns, intro=None):
+    """The head of a section of the page: a blank line, its title, the paragraph that says what
+    it shows, and the header row of its table with the rule under each column."""
+    return (['', f'## {title}', ''] + ([intro, ''] if intro else [])
+            + ['| ' + ' | '.join(columns) + ' |', '|' + ' --- |' * len(columns)])
+
+
 def _cell(values):
     return '<br>'.join(values) if values else '–'
 
@@ -202,7 +209,7 @@ def _delegation_row(plan):
 
 
 def _prefix_rows(plan, hosts):
-    lines = ['## Prefixes', '', '| Kind | Prefix | Where it comes from |', '| --- | --- | --- |']
+    lines = _table('Prefixes', ('Kind', 'Prefix', 'Where it comes from'))[1:]
     delegated = [(name, host['delegated_6rd']) for name, host in sorted(hosts.items()) if host.get('delegated_6rd')]
     if plan.get('gua_source') == 'dhcpv6-pd':
         lines.append(_delegation_row(plan))
@@ -224,24 +231,21 @@ def _prefix_rows(plan, hosts):
 
 
 def _lan_rows(plan, hosts):
-    lines = ['', '## LANs', '',
-             '| LAN | Interface | RA mode (flags) | ULA | GUA | IPv4 | Resolver | DNS64 |',
-             '| --- | --- | --- | --- | --- | --- | --- | --- |']
+    lines = _table('LANs', ('LAN', 'Interface', 'RA mode (flags)', 'ULA', 'GUA', 'IPv4', 'Resolver', 'DNS64'))
     for lan in plan['lans']:
         lines.append(f"| {lan['name']} | {lan['interface']} | {_ra_mode(lan)} | {lan['ula_prefix']} | "
                      f"{lan.get('gua_prefix') or '–'} | {lan.get('ipv4') or '–'} | {_cell(lan['dns_servers'])} | "
                      f"{'yes, IPv6-mostly' if lan.get('ipv6_mostly') else 'yes' if lan.get('dns64') else 'no'} |")
     mostly = ipv6_mostly_devices(plan, hosts)
     if mostly:
-        lines += ['', '## IPv6-mostly LANs', '',
-                  'DHCPv4 tells the devices that can live without IPv4 to go without (option 108, RFC 8925); '
-                  'they reach IPv4 through their CLAT and the NAT64. Once no device takes an IPv4 lease any more, '
-                  'the LAN can let IPv4 go.', '',
-                  '| LAN | Devices with an IPv4 lease | Devices without IPv4 | Counted on |', '| --- | --- | --- | --- |']
+        lines += _table('IPv6-mostly LANs', ('LAN', 'Devices with an IPv4 lease', 'Devices without IPv4', 'Counted on'),
+                        'DHCPv4 tells the devices that can live without IPv4 to go without (option 108, RFC 8925); '
+                        'they reach IPv4 through their CLAT and the NAT64. Once no device takes an IPv4 lease any '
+                        'more, the LAN can let IPv4 go.')
         for row in mostly:
             lines.append(f"| {row['lan']} | {len(row['with_ipv4'])} | {len(row['without_ipv4'])} | "
                          f"{', '.join(row['servers']) or 'no DHCP server reached'} |")
-    lines += ['', '## Servers', '', '| Role | Hosts |', '| --- | --- |']
+    lines += _table('Servers', ('Role', 'Hosts'))
     for group, role in SERVER_GROUPS:
         members = sorted(name for name, host in hosts.items() if group in host.get('groups', []))
         if members:
@@ -259,10 +263,9 @@ def _device_rows(plan, hosts):
             for mac, entry in sorted((host.get('device_names') or {}).items())]
     if not rows:
         return []
-    lines = ['', '## Devices named by the device watcher', '',
-             'Devices nobody typed into the inventory, on the SLAAC LANs: their stable addresses, named after their '
-             'DHCPv4 lease or their own mDNS name (docs/device-names.md).', '',
-             '| Name | LAN | MAC | Addresses | Name from | Last seen | Watcher |', '| --- | --- | --- | --- | --- | --- | --- |']
+    lines = _table('Devices named by the device watcher', ('Name', 'LAN', 'MAC', 'Addresses', 'Name from', 'Last seen', 'Watcher'),
+                   'Devices nobody typed into the inventory, on the SLAAC LANs: their stable addresses, named after '
+                   'their DHCPv4 lease or their own mDNS name (docs/device-names.md).')
     for name, mac, entry, server in sorted(rows):
         lans = sorted({_lan_of(plan, address) or 'outside the plan' for address in entry['addresses']})
         lines.append(f"| {_fqdn(plan, name)} | {', '.join(lans)} | {mac} | {_cell(entry['addresses'])} | "
@@ -283,10 +286,9 @@ def _inbound_rows(plan, hosts):
     services = plan.get('inbound') or []
     if not services:
         return []
-    lines = ['', '## Services open to the Internet', '',
-             'The router opens each by its host\'s interface id on its LAN, so it follows a renumbering '
-             '(docs/inbound-services.md).', '',
-             '| Name | Service | IPv6 | IPv4 | Open to |', '| --- | --- | --- | --- | --- |']
+    lines = _table('Services open to the Internet', ('Name', 'Service', 'IPv6', 'IPv4', 'Open to'),
+                   'The router opens each by its host\'s interface id on its LAN, so it follows a renumbering '
+                   '(docs/inbound-services.md).')
     by_name = {host['name']: host for host in plan['hosts']}
     public = _uplink_ipv4(hosts) or ["the router's uplink"]
     for service in services:
@@ -301,16 +303,14 @@ def _inbound_rows(plan, hosts):
 
 
 def _name_rows(plan, hosts, dns, gua_reverse, mismatches):
-    lines = ['', '## Names in the plan', '',
-             '| Name | LAN | AAAA | A | DNS answers |', '| --- | --- | --- | --- | --- |']
+    lines = _table('Names in the plan', ('Name', 'LAN', 'AAAA', 'A', 'DNS answers'))
     for record in _planned_records(plan, gua_reverse):
         asked = [q for q in (f"AAAA {record['fqdn']}", f"A {record['fqdn']}") if q in dns]
         wrong = [m for m in mismatches if record['fqdn'] in m or any(a in m for a in record['PTR'])]
         state = 'not asked' if not asked else ('**differs**' if wrong else 'as planned, with PTR')
         lines.append(f"| {record['fqdn']} | {record['lan'] or '–'} | {_cell(record['AAAA'])} | "
                      f"{_cell(record['A'])} | {state} |")
-    lines += ['', '## Hosts as found', '', '| Host | Interface | LAN | Addresses | Names (PTR) |',
-              '| --- | --- | --- | --- | --- |']
+    lines += _table('Hosts as found', ('Host', 'Interface', 'LAN', 'Addresses', 'Names (PTR)'))
     for name, host in sorted(hosts.items()):
         for interface, addresses in sorted(host.get('interfaces', {}).items()):
             found = _global(addresses)
