@@ -80,8 +80,13 @@ def _service(value, path, host, lan):
         'ipv4_from': sources[4] if forward else [],
         'ipv4_forward': forward,
         'path': path,
-        'range': (first, last),
     }
+
+
+def _bounds(port):
+    """The first and last port of a service's ``port`` (443, or a range 60000:60100)."""
+    parts = port.split(':')
+    return int(parts[0]), int(parts[-1])
 
 
 def _no_port_twice(services):
@@ -89,9 +94,11 @@ def _no_port_twice(services):
     for index, service in enumerate(services):
         if not service['ipv4_forward']:
             continue
+        first, last = _bounds(service['port'])
         for other in services[:index]:
+            other_first, other_last = _bounds(other['port'])
             if other['ipv4_forward'] and other['proto'] == service['proto'] and \
-                    other['range'][0] <= service['range'][1] and service['range'][0] <= other['range'][1]:
+                    other_first <= last and first <= other_last:
                 fail(service['path'], '%s port %s of the router\'s IPv4 is already forwarded to %s (%s); one port forwards '
                      'to one host' % (service['proto'], service['port'], other['host'], other['path']))
 
@@ -113,7 +120,7 @@ def inbound_services(site, plan):
         for number, service in enumerate(as_list(value['inbound'], path)):
             services.append(_service(service, '%s[%d]' % (path, number), host, lans[host['lan']]))
     _no_port_twice(services)
-    return [{key: value for key, value in service.items() if key not in ('path', 'range')} for service in services]
+    return [{key: value for key, value in service.items() if key != 'path'} for service in services]
 
 
 def _served(services, lans):
@@ -170,8 +177,8 @@ def ipv4_route_rules(services):
 
 
 def _clashes(service, proto, port):
-    bounds = service['port'].split(':')
-    return service['ipv4_forward'] and service['proto'] == proto and int(bounds[0]) <= port <= int(bounds[-1])
+    first, last = _bounds(service['port'])
+    return service['ipv4_forward'] and service['proto'] == proto and first <= port <= last
 
 
 def router_inbound(services, lans, uplink, ipv6_uplink=None, ssh_port=0):
