@@ -176,6 +176,34 @@ def _ipv6_mostly(value, path, ipv4, dns64):
     return flag
 
 
+def _flag(value, key, path):
+    flag = value.get(key, False)
+    if not isinstance(flag, bool):
+        fail('%s.%s' % (path, key), '%s is not true or false' % shown(flag))
+    return flag
+
+
+def _reaches(value, path):
+    """The names in ``reaches`` as written (checked against the LANs once all are read)."""
+    names = as_list(value.get('reaches', []), path + '.reaches')
+    for index, name in enumerate(names):
+        if not isinstance(name, str):
+            fail('%s.reaches[%d]' % (path, index), '%s is not the name of a LAN' % shown(name))
+    return unique_list(names)
+
+
+def _check_reaches(lans, lans_path):
+    names = [lan['name'] for lan in lans]
+    for index, lan in enumerate(lans):
+        for position, name in enumerate(lan['reaches']):
+            if name == lan['name']:
+                fail('%s[%d].reaches[%d]' % (lans_path, index, position),
+                     '%s is this LAN itself; its devices reach each other without the router' % shown(name))
+            if name not in names:
+                fail('%s[%d].reaches[%d]' % (lans_path, index, position), '%s is not a LAN of %s (they are %s)'
+                     % (shown(name), lans_path, ', '.join(names)))
+
+
 def _lan_prefixes(subnet_id, path, ula, gua, gua_path, requested):
     """The LAN's ULA /64 and, when the site has a GUA shorter than a /64, its GUA /64."""
     ula_prefix = checked(path + '.subnet_id', subnet, ula, subnet_id)
@@ -204,7 +232,8 @@ def _lan_flags(lan, rules):
 
 def _lan(value, index, ula, gua, gua_path, requested=None):
     path = '%s.lans[%d]' % (SITE_VARIABLE, index)
-    as_mapping(value, path, ('name', 'interface', 'subnet_id', 'ipv4', 'ipv4_pool', 'mode', 'dns64', 'ipv6_mostly'))
+    as_mapping(value, path, ('name', 'interface', 'subnet_id', 'ipv4', 'ipv4_pool', 'mode', 'dns64', 'ipv6_mostly',
+                             'mdns', 'thread_routes', 'reaches'))
     for key in ('name', 'interface', 'subnet_id'):
         if key not in value:
             fail(path, 'every LAN needs a %s' % key)
@@ -219,9 +248,7 @@ def _lan(value, index, ula, gua, gua_path, requested=None):
         pool = _lan_ipv4_pool(value, path, ipv4, router)
     elif value.get('ipv4_pool') is not None:
         fail(path + '.ipv4_pool', 'is a DHCPv4 pool, and the LAN has no ipv4 subnet to put it in')
-    dns64 = value.get('dns64', False)
-    if not isinstance(dns64, bool):
-        fail(path + '.dns64', '%s is not true or false' % shown(dns64))
+    dns64, mdns, thread_routes = (_flag(value, key, path) for key in ('dns64', 'mdns', 'thread_routes'))
     ipv6_mostly = _ipv6_mostly(value, path, ipv4, dns64)
     lan = {
         'name': plain_name(value['name'], path + '.name'),
@@ -236,6 +263,12 @@ def _lan(value, index, ula, gua, gua_path, requested=None):
         'ipv4_pool': pool,
         'dns64': dns64,
         'ipv6_mostly': ipv6_mostly,
+        # The router relays mDNS between the LANs that say mdns (docs/smart-home.md).
+        'mdns': mdns,
+        # The router takes routes to Thread networks (ULA /64s) from this LAN's advertisements.
+        'thread_routes': thread_routes,
+        # The LANs this LAN's devices may open connections to, through the router's firewall.
+        'reaches': _reaches(value, path),
         # The same subnet as a dual-stack socket sees IPv4 peers: an ACL of IPv6 prefixes alone would refuse them.
         'ipv4_mapped': ('%s/%d' % (format_mixed(ipaddress.IPv6Address(0xFFFF00000000 | int(ipv4.network_address))),
                                    96 + ipv4.prefixlen)) if ipv4 else None,
@@ -411,6 +444,7 @@ def _planned_lans(site, site_prefix, gua, gua_path, requested):
                     ipaddress.IPv4Network(lan['ipv4']).overlaps(ipaddress.IPv4Network(other['ipv4'])):
                 fail('%s[%d].ipv4' % (lans_path, index), '%s overlaps %s of LAN %s'
                      % (lan['ipv4'], other['ipv4'], other['name']))
+    _check_reaches(lans, lans_path)
     return lans
 
 

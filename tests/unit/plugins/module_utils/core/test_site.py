@@ -274,6 +274,32 @@ def test_a_lan_is_ipv6_mostly_when_it_says_so_with_dns64_and_ipv4():
     assert [lan['ipv6_mostly'] for lan in site_plan(description)['lans']] == [False, True]
 
 
+def test_lans_opt_in_to_mdns_and_thread_routes_and_name_the_lans_they_reach():
+    description = site()
+    description['lans'][0].update(mdns=True, reaches=['iot', 'iot'])
+    description['lans'][1].update(mdns=True, thread_routes=True)
+    lans = site_plan(description)['lans']
+    assert [(lan['mdns'], lan['thread_routes'], lan['reaches']) for lan in lans] == \
+        [(True, False, ['iot']), (True, True, [])]
+
+
+@pytest.mark.parametrize('changes, message', [
+    ({'mdns': 'yes'}, "homelab_site.lans[0].mdns: 'yes' is not true or false"),
+    ({'thread_routes': 1}, 'homelab_site.lans[0].thread_routes: 1 is not true or false'),
+    ({'reaches': 'iot'}, "homelab_site.lans[0].reaches: expected a list, got 'iot'"),
+    ({'reaches': ['guest']}, "homelab_site.lans[0].reaches[0]: 'guest' is not a LAN of homelab_site.lans (they are home, iot)"),
+    ({'reaches': ['iot', 'home']},
+     "homelab_site.lans[0].reaches[1]: 'home' is this LAN itself; its devices reach each other without the router"),
+    ({'reaches': [3]}, 'homelab_site.lans[0].reaches[0]: 3 is not the name of a LAN'),
+])
+def test_bad_smart_home_settings_of_a_lan_are_named(changes, message):
+    description = site()
+    description['lans'][0].update(changes)
+    with pytest.raises(SiteError) as error:
+        site_plan(description)
+    assert str(error.value) == message
+
+
 def test_without_gua_lans_only_have_their_ula():
     assert site_plan(site(gua=None))['lans'][0]['prefixes'] == ['fd7a:b5e0:1b00:1::/64']
 
@@ -346,7 +372,7 @@ def lan_with(**changes):
     (lan_with(interface='eth 1'), "homelab_site.lans[0].interface: 'eth 1' is not a network interface name"),
     (lan_with(prefix='fd00::/64'),
      'homelab_site.lans[0]: unknown key prefix; known keys are dns64, interface, ipv4, ipv4_pool, ipv6_mostly, '
-     'mode, name, subnet_id'),
+     'mdns, mode, name, reaches, subnet_id, thread_routes'),
     (site(lans=[{'name': 'home', 'interface': 'eth1'}]), 'homelab_site.lans[0]: every LAN needs a subnet_id'),
     (site(ula='fc01::/48'), "homelab_site.ula: ULA prefix 'fc01::/48' is in fc00::/8, where the L bit is 0"),
     (site(ula='fd00::/64'), "homelab_site.ula: ULA prefix 'fd00::/64' is a /64; a site ULA is a /48"),
