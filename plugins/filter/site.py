@@ -5,7 +5,7 @@ this file in <name>.yml (ansible-doc -t filter homelab.ipv6.<name>)."""
 
 from __future__ import annotations
 
-from ansible_collections.homelab.ipv6.plugins.module_utils._core import inbound, site_plan as plan, site_queries as queries
+from ansible_collections.homelab.ipv6.plugins.module_utils._core import inbound, site_plan as plan, site_queries as queries, smart_home
 from ansible_collections.homelab.ipv6.plugins.plugin_utils import inventory
 from ansible_collections.homelab.ipv6.plugins.plugin_utils.front_door import filter_front_door
 
@@ -86,6 +86,12 @@ def router_inbound(site_plan_value, lans, uplink, ipv6_uplink=None, ssh_port=0):
     return inbound.router_inbound(checked.get('inbound', []), plan.plan_lans(lans), uplink, ipv6_uplink, ssh_port)
 
 
+@filter_front_door('router_smart_home')
+def router_smart_home(site_plan_value, lans, service_types=None):
+    checked = plan.checked_plan(site_plan_value)
+    return smart_home.router_smart_home(checked, plan.plan_lans(lans), [] if service_types is None else service_types)
+
+
 class FilterModule:
     def filters(self):
         return {
@@ -104,4 +110,5 @@ class FilterModule:
             'fixed_address': fixed_address,
             'router_addresses': router_addresses,
             'router_inbound': router_inbound,
+            'router_smart_home': router_smart_home,
         }
