@@ -13,6 +13,8 @@ Input is plain data, so that the report is built and tested without a network:
             site's resolver answered; a question left out was not asked
   gua_reverse  whether the resolver serves the GUA reverse zones (dns_bind_gua_reverse)
 
+A router's entry may hold "thread_routes" (what ``ip -j -6 route show proto 98`` prints, parsed):
+the routes to Thread networks it learnt from their border routers.
 A DHCP server's entry may hold, for the IPv6-mostly LANs, "ipv4_leases" ({"kea": the text of
 kea-leases4.csv, "isc": that of dhcpd.leases}) and "neighbours" (what ``ip -j -6 neigh``
 prints, parsed): who took an IPv4 lease, and who is on the LAN at all.
@@ -302,6 +304,23 @@ def _inbound_rows(plan, hosts):
     return lines
 
 
+def _thread_rows(plan, hosts):
+    """The routes to Thread networks the routers learnt (homelab_site.lans[].thread_routes)."""
+    rows = [(route, name) for name, host in sorted(hosts.items()) for route in host.get('thread_routes') or []]
+    if not rows:
+        return []
+    lines = _table('Routes to Thread networks', ('Prefix', 'LAN', 'Border router', 'Expires in', 'Router'),
+                   'Learnt from the Route Information Options of the border routers\' advertisements: ULA /64s '
+                   'only (docs/smart-home.md).')
+    lans = {lan['interface']: lan['name'] for lan in plan['lans']}
+    for route, router in sorted(rows, key=lambda row: (row[0].get('dst', ''), row[1])):
+        expires = route.get('expires')
+        lines.append(f"| {route.get('dst', '?')} | {lans.get(route.get('dev'), route.get('dev', '?'))} | "
+                     f"{route.get('gateway', '?')} on {route.get('dev', '?')} | "
+                     f"{'never (no end)' if expires is None else '%d s' % expires} | {router} |")
+    return lines
+
+
 def _name_rows(plan, hosts, dns, gua_reverse, mismatches):
     lines = _table('Names in the plan', ('Name', 'LAN', 'AAAA', 'A', 'DNS answers'))
     for record in _planned_records(plan, gua_reverse):
@@ -329,7 +348,7 @@ def markdown(plan, hosts, dns, gua_reverse=False, mismatches=None):
              'Built from the inventory (homelab_site) and the facts gathered from the hosts: it shows '
              'what is, and flags where that differs from the plan.', '']
     lines += _prefix_rows(plan, hosts) + _lan_rows(plan, hosts) + _name_rows(plan, hosts, dns, gua_reverse, mismatches)
-    lines += _device_rows(plan, hosts) + _inbound_rows(plan, hosts)
+    lines += _device_rows(plan, hosts) + _inbound_rows(plan, hosts) + _thread_rows(plan, hosts)
     lines += ['', '## Mismatches', '']
     if mismatches:
         lines += [f"- {m}" for m in mismatches]

@@ -291,3 +291,16 @@ def test_the_services_open_to_the_internet_are_listed_at_todays_addresses():
     # With no GUA (the ISP delegates none now), the service is open at no address over IPv6.
     site['gua'] = 'dhcpv6-pd'
     assert '| nas.home.arpa | tcp 443 | none (no GUA now) |' in markdown(site_plan(site, 'fd7a:b5e0:1b50::/48'), HOSTS, DNS)
+
+
+def test_the_routes_to_thread_networks_are_listed_with_their_border_routers():
+    hosts = copy.deepcopy(HOSTS)
+    hosts['gw']['thread_routes'] = [
+        {'dst': 'fd12:3456:789a:1::/64', 'gateway': 'fe80::be', 'dev': 'eth2', 'metric': 1024, 'flags': [],
+         'expires': 1795, 'pref': 'medium'},
+        {'dst': 'fd12:3456:789a:2::/64', 'gateway': 'fe80::bf', 'dev': 'eth2', 'metric': 1024, 'flags': []}]
+    page = markdown(PLAN, hosts, DNS)
+    assert '## Routes to Thread networks' in page
+    assert '| fd12:3456:789a:1::/64 | v6only | fe80::be on eth2 | 1795 s | gw |' in page
+    assert '| fd12:3456:789a:2::/64 | v6only | fe80::bf on eth2 | never (no end) | gw |' in page
+    assert '## Routes to Thread networks' not in markdown(PLAN, HOSTS, DNS)
