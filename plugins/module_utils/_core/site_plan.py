@@ -23,6 +23,7 @@ from ansible_collections.homelab.ipv6.plugins.module_utils._core.addresses impor
     parse_network,
     shown,
 )
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.downstream import delegated_length, plan_pools
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.eui64 import format_mac, parse_mac
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.inbound import inbound_services
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.nat64 import WELL_KNOWN_PREFIX, nat64_prefix
@@ -233,7 +234,7 @@ def _lan_flags(lan, rules):
 def _lan(value, index, ula, gua, gua_path, requested=None):
     path = '%s.lans[%d]' % (SITE_VARIABLE, index)
     as_mapping(value, path, ('name', 'interface', 'subnet_id', 'ipv4', 'ipv4_pool', 'mode', 'dns64', 'ipv6_mostly',
-                             'mdns', 'thread_routes', 'reaches'))
+                             'mdns', 'thread_routes', 'reaches', 'delegate', 'delegate_ula'))
     for key in ('name', 'interface', 'subnet_id'):
         if key not in value:
             fail(path, 'every LAN needs a %s' % key)
@@ -248,7 +249,8 @@ def _lan(value, index, ula, gua, gua_path, requested=None):
         pool = _lan_ipv4_pool(value, path, ipv4, router)
     elif value.get('ipv4_pool') is not None:
         fail(path + '.ipv4_pool', 'is a DHCPv4 pool, and the LAN has no ipv4 subnet to put it in')
-    dns64, mdns, thread_routes = (_flag(value, key, path) for key in ('dns64', 'mdns', 'thread_routes'))
+    dns64, mdns, thread_routes, delegate_ula = (_flag(value, key, path)
+                                                for key in ('dns64', 'mdns', 'thread_routes', 'delegate_ula'))
     ipv6_mostly = _ipv6_mostly(value, path, ipv4, dns64)
     lan = {
         'name': plain_name(value['name'], path + '.name'),
@@ -269,6 +271,10 @@ def _lan(value, index, ula, gua, gua_path, requested=None):
         'thread_routes': thread_routes,
         # The LANs this LAN's devices may open connections to, through the router's firewall.
         'reaches': _reaches(value, path),
+        # The prefix length it hands to the routers on it by DHCPv6-PD (None: none), and whether
+        # in the ULA too; its pools (pd_pools) are set once every LAN is read (downstream.py).
+        'delegate': delegated_length(value.get('delegate'), path + '.delegate'),
+        'delegate_ula': delegate_ula,
         # The same subnet as a dual-stack socket sees IPv4 peers: an ACL of IPv6 prefixes alone would refuse them.
         'ipv4_mapped': ('%s/%d' % (format_mixed(ipaddress.IPv6Address(0xFFFF00000000 | int(ipv4.network_address))),
                                    96 + ipv4.prefixlen)) if ipv4 else None,
@@ -445,6 +451,7 @@ def _planned_lans(site, site_prefix, gua, gua_path, requested):
                 fail('%s[%d].ipv4' % (lans_path, index), '%s overlaps %s of LAN %s'
                      % (lan['ipv4'], other['ipv4'], other['name']))
     _check_reaches(lans, lans_path)
+    plan_pools(lans, site_prefix, gua, requested, lans_path)
     return lans
 
 

@@ -371,8 +371,8 @@ def lan_with(**changes):
      'homelab_site.lans[0].ipv4_pool: is a DHCPv4 pool, and the LAN has no ipv4 subnet to put it in'),
     (lan_with(interface='eth 1'), "homelab_site.lans[0].interface: 'eth 1' is not a network interface name"),
     (lan_with(prefix='fd00::/64'),
-     'homelab_site.lans[0]: unknown key prefix; known keys are dns64, interface, ipv4, ipv4_pool, ipv6_mostly, '
-     'mdns, mode, name, reaches, subnet_id, thread_routes'),
+     'homelab_site.lans[0]: unknown key prefix; known keys are delegate, delegate_ula, dns64, interface, ipv4, '
+     'ipv4_pool, ipv6_mostly, mdns, mode, name, reaches, subnet_id, thread_routes'),
     (site(lans=[{'name': 'home', 'interface': 'eth1'}]), 'homelab_site.lans[0]: every LAN needs a subnet_id'),
     (site(ula='fc01::/48'), "homelab_site.ula: ULA prefix 'fc01::/48' is in fc00::/8, where the L bit is 0"),
     (site(ula='fd00::/64'), "homelab_site.ula: ULA prefix 'fd00::/64' is a /64; a site ULA is a /48"),
