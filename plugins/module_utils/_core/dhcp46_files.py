@@ -45,6 +45,10 @@ SETTINGS = {
     'ipv6_only_wait': 1800,
     'ipv4_router': None,
     'ipv4_dns': None,
+    # Kea's hooks directory and the script its run_script hook runs when a LAN delegates
+    # prefixes: it routes each delegated prefix to the router that holds it (None: no routes).
+    'kea_hooks_dir': None,
+    'pd_route_script': None,
 }
 KEA_DHCP6_LEASES = '/var/lib/kea/kea-leases6.csv'
 KEA_DHCP4_LEASES = '/var/lib/kea/kea-leases4.csv'
@@ -55,8 +59,9 @@ def _settings(settings):
 
 
 def dhcpv6_lans(lans):
-    """The LANs DHCPv6 answers on: those whose RAs send clients to it (M or O flag)."""
-    return [lan for lan in lans if lan['other']]
+    """The LANs DHCPv6 answers on: those whose RAs send clients to it (M or O flag), and those
+    that delegate prefixes to the routers on them (which ask whatever the flags say)."""
+    return [lan for lan in lans if lan['other'] or lan.get('pd_pools')]
 
 
 def _ntp_servers(settings, version):
@@ -104,6 +109,19 @@ def kea_ddns_client(plan, settings):
     return members
 
 
+def _kea_route_hook(lans, settings):
+    """Kea's members that route each delegated prefix to the requesting router while its lease
+    lives: the run_script hook runs the script as leases are committed, released, declined or
+    expire (reclaimed within seconds, so an ended lease's route goes soon); nothing without pools."""
+    if not (any(lan.get('pd_pools') for lan in lans) and settings['pd_route_script'] and settings['kea_hooks_dir']):
+        return {}
+    return {
+        'hooks-libraries': [{'library': settings['kea_hooks_dir'].rstrip('/') + '/libdhcp_run_script.so',
+                             'parameters': {'name': settings['pd_route_script'], 'sync': False}}],
+        'expired-leases-processing': {'reclaim-timer-wait-time': 5, 'hold-reclaimed-time': 0},
+    }
+
+
 def kea_dhcp6_config(plan, lans, settings):
     """The text of kea-dhcp6.conf."""
     settings = _settings(settings)
@@ -120,6 +138,11 @@ def kea_dhcp6_config(plan, lans, settings):
         }
         if lan['managed']:
             subnet['pools'] = [{'pool': '%s - %s' % _pool(lan, settings)}]
+        if lan.get('pd_pools'):
+            # The LAN's share of the site prefix for the routers behind it (downstream.py).
+            subnet['pd-pools'] = [{'prefix': str(ipaddress.IPv6Network(pool['prefix']).network_address),
+                                   'prefix-len': ipaddress.IPv6Network(pool['prefix']).prefixlen,
+                                   'delegated-len': pool['delegated_length']} for pool in lan['pd_pools']]
         options = []
         if lan['dns_servers']:
             options.append({'name': 'dns-servers', 'data': ', '.join(lan['dns_servers'])})
@@ -151,6 +174,7 @@ def kea_dhcp6_config(plan, lans, settings):
         'host-reservation-identifiers': ['hw-address', 'duid'],
     }
     config.update(kea_ddns_client(plan, settings))
+    config.update(_kea_route_hook(lans, settings))
     config['subnet6'] = subnets
     return KEA_HEADER + json.dumps({'Dhcp6': config}, indent=2) + '\n'
 

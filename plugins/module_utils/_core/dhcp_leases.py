@@ -36,6 +36,27 @@ def kea_leases(text):
     return leases
 
 
+# Kea's memfile lease_type of a delegated prefix (0 is an address, 1 a temporary one).
+_KEA_PREFIX = '2'
+
+
+def kea_delegations(text):
+    """The prefixes of a Kea kea-leases6.csv, the last entry of each: [{prefix, duid, mac,
+    expiry, state}], in the order of the file."""
+    found = {}
+    for row in csv.DictReader(io.StringIO(text or '')):
+        try:
+            if row['lease_type'] != _KEA_PREFIX:
+                continue
+            prefix = '%s/%d' % (row['address'], int(row['prefix_len']))
+            found.pop(prefix, None)
+            found[prefix] = {'prefix': prefix, 'duid': row.get('duid') or '', 'mac': (row.get('hwaddr') or '').lower(),
+                             'expiry': int(row['expire']), 'state': int(row.get('state') or 0)}
+        except (KeyError, TypeError, ValueError):
+            continue
+    return list(found.values())
+
+
 def _isc_expiry(found):
     if found[1]:
         return int(found[1])

@@ -51,6 +51,31 @@ def test_kea_dhcp6_serves_the_lans_whose_ras_send_clients_to_it():
     assert dhcp6['ddns-conflict-resolution-mode'] == 'check-exists-with-dhcid'
 
 
+def test_a_delegating_slaac_lan_is_served_for_prefixes_alone_by_kea():
+    site = json.loads(json.dumps(SITE))
+    site['lans'][1].update(delegate=60, delegate_ula=True)
+    plan = site_plan(site)
+    files = dhcp46_files(plan, plan['lans'], SETTINGS)
+    dhcp6 = kea(files['kea_dhcp6'])['Dhcp6']
+    assert dhcp6['interfaces-config']['interfaces'] == ['eth1', 'eth2']
+    iot = dhcp6['subnet6'][1]
+    assert (iot['subnet'], iot['interface'], 'pools' in iot) == ('fd7a:b5e0:1b00:2::/64', 'eth2', False)
+    assert iot['pd-pools'] == [{'prefix': '2001:db8:5500:80::', 'prefix-len': 57, 'delegated-len': 60},
+                               {'prefix': 'fd7a:b5e0:1b00:80::', 'prefix-len': 57, 'delegated-len': 60}]
+    assert 'pd-pools' not in dhcp6['subnet6'][0]
+    # No route script given: no hook.
+    assert 'hooks-libraries' not in dhcp6
+    routed = kea(dhcp46_files(plan, plan['lans'], dict(SETTINGS, kea_hooks_dir='/usr/lib/x86_64-linux-gnu/kea/hooks/',
+                                                       pd_route_script='/usr/lib/homelab-ipv6/kea-delegated-routes'))
+                 ['kea_dhcp6'])['Dhcp6']
+    assert routed['hooks-libraries'] == [{'library': '/usr/lib/x86_64-linux-gnu/kea/hooks/libdhcp_run_script.so',
+                                          'parameters': {'name': '/usr/lib/homelab-ipv6/kea-delegated-routes', 'sync': False}}]
+    assert 'hooks-libraries' not in kea(dhcp46_files(site_plan(SITE), site_plan(SITE)['lans'], dict(
+        SETTINGS, kea_hooks_dir='/x', pd_route_script='/y'))['kea_dhcp6'])['Dhcp6']
+    # dhcpd cannot route what it delegates: the role refuses delegate with dhcp46_backend isc.
+    assert 'prefix6' not in files['dhcpd6']
+
+
 def test_without_a_delegation_a_stateful_lan_leases_in_its_ula():
     plan = site_plan(dict(SITE, gua='dhcpv6-pd'))
     (subnet,) = kea(dhcp46_files(plan, plan['lans'], SETTINGS)['kea_dhcp6'])['Dhcp6']['subnet6']

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.homelab.ipv6.plugins.module_utils._core.dhcp_leases import Lease, isc_leases, kea_leases, live
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dhcp_leases import Lease, isc_leases, kea_delegations, kea_leases, live
 
 # As Kea 2.6 writes kea-leases4.csv: a line per change; state 2 is expired-reclaimed.
 KEA_LEASES = '''address,hwaddr,client_id,valid_lifetime,expire,subnet_id,fqdn_fwd,fqdn_rev,hostname,state,user_context,pool_id
@@ -55,3 +55,22 @@ def test_isc_leases_are_read_in_each_way_dhcpd_writes_their_end():
 def test_live_leases_are_those_neither_expired_nor_given_back():
     assert sorted(live(kea_leases(KEA_LEASES), 1000)) == ['198.18.52.100']
     assert sorted(live(isc_leases(ISC_LEASES), 1796344300)) == ['198.18.52.112']
+
+
+KEA_LEASES6 = (
+    'address,duid,valid_lifetime,expire,subnet_id,pref_lifetime,lease_type,iaid,prefix_len,fqdn_fwd,fqdn_rev,'
+    'hostname,hwaddr,state,user_context,hwtype,hwaddr_source,pool_id\n'
+    '2001:db8:5610:1::1:5,00:03:00:01:02:00:5e:00:53:51,60,1060,1,45,0,1,128,1,1,client,02:00:5e:00:53:51,0,,1,4,0\n'
+    '2001:db8:5610:90::,00:03:00:01:02:00:5e:00:53:61,60,1060,1,45,2,1,60,0,0,,02:00:5E:00:53:61,0,,1,4,0\n'
+    '2001:db8:5610:a0::,00:01:00:01:aa,60,1070,1,45,2,7,60,0,0,,,0,,1,0,0\n'
+    '2001:db8:5610:90::,00:03:00:01:02:00:5e:00:53:61,0,1090,1,0,2,1,60,0,0,,02:00:5e:00:53:61,2,,1,4,0\n'
+    'bogus\n')
+
+
+def test_kea_delegations_are_the_prefix_leases_with_the_last_line_of_each_winning():
+    assert kea_delegations(KEA_LEASES6) == [
+        {'prefix': '2001:db8:5610:a0::/60', 'duid': '00:01:00:01:aa', 'mac': '', 'expiry': 1070, 'state': 0},
+        {'prefix': '2001:db8:5610:90::/60', 'duid': '00:03:00:01:02:00:5e:00:53:61', 'mac': '02:00:5e:00:53:61',
+         'expiry': 1090, 'state': 2},
+    ]
+    assert kea_delegations('') == [] and kea_delegations(None) == []
