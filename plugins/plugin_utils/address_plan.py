@@ -13,6 +13,8 @@ Input is plain data, so that the report is built and tested without a network:
             site's resolver answered; a question left out was not asked
   gua_reverse  whether the resolver serves the GUA reverse zones (dns_bind_gua_reverse)
 
+A DHCP server's entry may hold "leases6" (the text of kea-leases6.csv), whose delegated prefixes
+the report lists.
 A router's entry may hold "thread_routes" (what ``ip -j -6 route show proto 98`` prints, parsed):
 the routes to Thread networks it learnt from their border routers.
 A DHCP server's entry may hold, for the IPv6-mostly LANs, "ipv4_leases" ({"kea": the text of
@@ -26,7 +28,7 @@ import ipaddress
 import time
 
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.addresses import shown
-from ansible_collections.homelab.ipv6.plugins.module_utils._core.dhcp_leases import isc_leases, kea_leases, live
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.dhcp_leases import isc_leases, kea_delegations, kea_leases, live
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.reverse_dns import ptr_name
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_plan import checked_plan
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_queries import fixed_address, host_records, router_interface_id
@@ -304,6 +306,29 @@ def _inbound_rows(plan, hosts):
     return lines
 
 
+def _delegating_lan(plan, prefix):
+    network = ipaddress.ip_network(prefix)
+    return next((lan['name'] for lan in plan['lans'] for pool in lan.get('pd_pools') or []
+                 if network.subnet_of(ipaddress.ip_network(pool['prefix']))), 'outside the pools now')
+
+
+def _delegation_rows(plan, hosts, now=None):
+    """The prefixes the DHCP servers delegate now to the routers behind the LANs (lans[].delegate)."""
+    now = time.time() if now is None else now
+    rows = [(lease, server) for server, host in sorted(hosts.items())
+            for lease in kea_delegations(host.get('leases6') or '') if lease['state'] == 0 and lease['expiry'] > now]
+    if not rows:
+        return []
+    lines = _table('Prefixes delegated to the routers behind the LANs', ('Prefix', 'LAN', 'Requester', 'Expires', 'Server'),
+                   'Handed out by DHCPv6-PD from each LAN\'s share of the site prefix, and routed to the router that '
+                   'asked while the lease lives (docs/prefix-delegation.md).')
+    for lease, server in rows:
+        requester = lease['mac'] or 'DUID ' + lease['duid']
+        lines.append(f"| {lease['prefix']} | {_delegating_lan(plan, lease['prefix'])} | {requester} | "
+                     f"{_when(lease['expiry'])} | {server} |")
+    return lines
+
+
 def _thread_rows(plan, hosts):
     """The routes to Thread networks the routers learnt (homelab_site.lans[].thread_routes)."""
     rows = [(route, name) for name, host in sorted(hosts.items()) for route in host.get('thread_routes') or []]
@@ -348,7 +373,8 @@ def markdown(plan, hosts, dns, gua_reverse=False, mismatches=None):
              'Built from the inventory (homelab_site) and the facts gathered from the hosts: it shows '
              'what is, and flags where that differs from the plan.', '']
     lines += _prefix_rows(plan, hosts) + _lan_rows(plan, hosts) + _name_rows(plan, hosts, dns, gua_reverse, mismatches)
-    lines += _device_rows(plan, hosts) + _inbound_rows(plan, hosts) + _thread_rows(plan, hosts)
+    lines += (_device_rows(plan, hosts) + _inbound_rows(plan, hosts) + _delegation_rows(plan, hosts)
+              + _thread_rows(plan, hosts))
     lines += ['', '## Mismatches', '']
     if mismatches:
         lines += [f"- {m}" for m in mismatches]

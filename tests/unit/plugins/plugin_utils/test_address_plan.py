@@ -304,3 +304,28 @@ def test_the_routes_to_thread_networks_are_listed_with_their_border_routers():
     assert '| fd12:3456:789a:1::/64 | v6only | fe80::be on eth2 | 1795 s | gw |' in page
     assert '| fd12:3456:789a:2::/64 | v6only | fe80::bf on eth2 | never (no end) | gw |' in page
     assert '## Routes to Thread networks' not in markdown(PLAN, HOSTS, DNS)
+
+
+def test_the_live_delegations_are_listed_with_their_lan_requester_and_expiry():
+    site = copy.deepcopy(SITE)
+    site['lans'][0]['delegate'] = 60
+    plan = site_plan(site, 'fd7a:b5e0:1b50::/48')
+    pool = plan['lans'][0]['pd_pools'][0]['prefix']
+    inside = pool.split('/')[0]
+    header = ('address,duid,valid_lifetime,expire,subnet_id,pref_lifetime,lease_type,iaid,prefix_len,fqdn_fwd,'
+              'fqdn_rev,hostname,hwaddr,state,user_context,hwtype,hwaddr_source,pool_id\n')
+    leases = header + (
+        f'{inside},00:03:00:01:02:00:5e:00:53:61,60,4000000000,1,45,2,1,60,0,0,,02:00:5e:00:53:61,0,,1,0,0\n'
+        '2001:db8:9999::,00:01,60,4000000000,1,45,2,1,60,0,0,,,0,,1,0,0\n'
+        '2001:db8:5500:1::1:5,00:02,60,4000000000,1,45,0,1,128,0,0,,,0,,1,0,0\n'
+        '2001:db8:8888::,00:04,60,1000,1,45,2,1,60,0,0,,,0,,1,0,0\n')
+    hosts = copy.deepcopy(HOSTS)
+    hosts['gw']['leases6'] = leases
+    page = markdown(plan, hosts, DNS)
+    assert '## Prefixes delegated to the routers behind the LANs' in page
+    lan = plan['lans'][0]['name']
+    assert f'| {inside}/60 | {lan} | 02:00:5e:00:53:61 | ' in page
+    assert '| 2001:db8:9999::/60 | outside the pools now | DUID 00:01 | ' in page
+    # Addresses and expired delegations are no delegation of now.
+    assert '2001:db8:5500:1::1:5' not in page.split('## Prefixes delegated')[1].split('##')[0]
+    assert '2001:db8:8888::' not in page
