@@ -8,10 +8,12 @@
 A LAN that says ``delegate: 60`` hands /60s by DHCPv6-PD to the routers that ask on it (a
 Proxmox host, a Docker node, a second router, a tethering phone). The site plan sets aside the
 upper half of the site's subnet ids, which the LANs' own /64s must then leave alone, and gives
-each delegating LAN an equal, aligned part of it, in the GUA and (``delegate_ula: true``) in the
-ULA at the same subnet ids, so the pools move with the GUA when the ISP renumbers and stay put in
-the ULA. The subnet ids are those of the prefix the site asks the ISP for (``gua_length``) or
-has (``gua``), else of the ULA /48.
+each delegating LAN an equal, aligned part of it: in the GUA, so the pool moves with it when the
+ISP renumbers; in the ULA at the same subnet ids with ``delegate_ula: true`` (local-only
+prefixes that never move), and on a site with no GUA at all. One pool per LAN: a DHCPv6 server
+picks the pool of each IA_PD by itself (Kea takes the first with a free prefix, seen in a lab),
+so a LAN cannot hand one router a GUA and a ULA prefix on purpose. The subnet ids are those of
+the prefix the site asks the ISP for (``gua_length``) or has (``gua``), else of the ULA /48.
 """
 
 from __future__ import annotations
@@ -51,14 +53,15 @@ def _block(network, first_id, length):
 
 
 def plan_pools(lans, ula, gua, requested, lans_path):
-    """Set each LAN's ``pd_pools`` ([{prefix, delegated_length}], empty when it delegates
-    nothing) from its ``delegate`` and ``delegate_ula``; fail naming the LAN when a delegation
-    does not fit its part, or a LAN's own subnet id is in the part set aside."""
+    """Set each LAN's ``pd_pools`` ([{prefix, delegated_length}]: empty when it delegates
+    nothing, or until the ISP delegates the GUA it would come from) from its ``delegate`` and
+    ``delegate_ula``; fail naming the LAN when a delegation does not fit its part, or a LAN's
+    own subnet id is in the part set aside."""
     delegating = [index for index, lan in enumerate(lans) if lan['delegate'] is not None]
     for index, lan in enumerate(lans):
         lan['pd_pools'] = []
         if lan['delegate_ula'] and lan['delegate'] is None:
-            fail('%s[%d].delegate_ula' % (lans_path, index), 'true hands out ULA prefixes beside the GUA ones, and the '
+            fail('%s[%d].delegate_ula' % (lans_path, index), 'true hands out ULA prefixes instead of GUA ones, and the '
                  'LAN delegates none: give it delegate (the length to hand out, such as 60) too')
     if not delegating:
         return
@@ -82,8 +85,8 @@ def plan_pools(lans, ula, gua, requested, lans_path):
                  % (lan['delegate'], length, lan['name'], len(delegating), '' if len(delegating) == 1 else 's', length))
         first_id = half + position * size
         pools = []
-        if gua is not None and gua.prefixlen <= 64 - bits:
-            pools.append(_block(gua, first_id, length))
-        if lan['delegate_ula']:
+        if lan['delegate_ula'] or (gua is None and requested is None):
             pools.append(_block(ula, first_id, length))
+        elif gua is not None and gua.prefixlen <= 64 - bits:
+            pools.append(_block(gua, first_id, length))
         lan['pd_pools'] = [{'prefix': format_network(pool), 'delegated_length': lan['delegate']} for pool in pools]

@@ -53,15 +53,14 @@ def test_kea_dhcp6_serves_the_lans_whose_ras_send_clients_to_it():
 
 def test_a_delegating_slaac_lan_is_served_for_prefixes_alone_by_kea():
     site = json.loads(json.dumps(SITE))
-    site['lans'][1].update(delegate=60, delegate_ula=True)
+    site['lans'][1].update(delegate=60)
     plan = site_plan(site)
     files = dhcp46_files(plan, plan['lans'], SETTINGS)
     dhcp6 = kea(files['kea_dhcp6'])['Dhcp6']
     assert dhcp6['interfaces-config']['interfaces'] == ['eth1', 'eth2']
     iot = dhcp6['subnet6'][1]
     assert (iot['subnet'], iot['interface'], 'pools' in iot) == ('fd7a:b5e0:1b00:2::/64', 'eth2', False)
-    assert iot['pd-pools'] == [{'prefix': '2001:db8:5500:80::', 'prefix-len': 57, 'delegated-len': 60},
-                               {'prefix': 'fd7a:b5e0:1b00:80::', 'prefix-len': 57, 'delegated-len': 60}]
+    assert iot['pd-pools'] == [{'prefix': '2001:db8:5500:80::', 'prefix-len': 57, 'delegated-len': 60}]
     assert 'pd-pools' not in dhcp6['subnet6'][0]
     # No route script given: no hook.
     assert 'hooks-libraries' not in dhcp6

@@ -1,7 +1,7 @@
 # Copyright: (c) 2026, homelab.ipv6 contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Where each LAN's downstream delegations (DHCPv6-PD to the routers behind it) come from: the
-upper half of the site's subnet ids, shared by the LANs that delegate, in the GUA and the ULA."""
+upper half of the site's subnet ids, shared by the LANs that delegate, in the GUA or the ULA."""
 
 from __future__ import annotations
 
@@ -43,10 +43,10 @@ def test_one_delegating_lan_takes_the_upper_half_of_the_sites_subnet_ids():
     assert plan(lab={'delegate': 60})['lab'] == pools(('2001:db8:5500:80::/57', 60))
 
 
-def test_delegating_lans_share_the_upper_half_in_equal_aligned_parts_and_the_ula_at_the_same_ids():
+def test_delegating_lans_share_the_upper_half_in_equal_aligned_parts_a_local_only_one_in_the_ula():
     found = plan(lab={'delegate': 64, 'delegate_ula': True}, iot={'delegate': 62})
     assert found['home'] == []
-    assert found['lab'] == pools(('2001:db8:5500:80::/58', 64), ('fd7a:b5e0:1b00:80::/58', 64))
+    assert found['lab'] == pools(('fd7a:b5e0:1b00:80::/58', 64))
     assert found['iot'] == pools(('2001:db8:5500:c0::/58', 62))
 
 
@@ -57,22 +57,21 @@ def test_three_lans_get_a_quarter_each():
 
 
 def test_a_dhcpv6_pd_site_lays_the_pools_out_by_the_length_it_asks_for():
-    site = dict(copy.deepcopy(SITE), gua='dhcpv6-pd', gua_length=60)
-    description = copy.deepcopy(site)
-    description['lans'][1].update(delegate=64, delegate_ula=True)
-    # Before the ISP delegates: the ULA pool alone, at the subnet ids of a /60.
+    description = dict(copy.deepcopy(SITE), gua='dhcpv6-pd', gua_length=60)
+    description['lans'][1].update(delegate=64)
+    description['lans'][2].update(delegate=64, delegate_ula=True)
+    # Before the ISP delegates: nothing to hand out in the GUA; the local-only pool is there.
     lans = site_plan(description, delegation={'prefix': None})['lans']
-    assert lans[1]['pd_pools'] == pools(('fd7a:b5e0:1b00:8::/61', 64))
+    assert (lans[1]['pd_pools'], lans[2]['pd_pools']) == ([], pools(('fd7a:b5e0:1b00:c::/62', 64)))
     lans = site_plan(description, delegation={'prefix': '2001:db8:5610:40::/60'})['lans']
-    assert lans[1]['pd_pools'] == pools(('2001:db8:5610:48::/61', 64), ('fd7a:b5e0:1b00:8::/61', 64))
-    # A /64 from an ISP that gave less than was asked has no room: the ULA pool stays.
-    assert site_plan(description, delegation={'prefix': '2001:db8:5610:40::/64'})['lans'][1]['pd_pools'] == \
-        pools(('fd7a:b5e0:1b00:8::/61', 64))
+    assert lans[1]['pd_pools'] == pools(('2001:db8:5610:48::/62', 64))
+    # A /64 from an ISP that gave less than was asked has no room.
+    assert site_plan(description, delegation={'prefix': '2001:db8:5610:40::/64'})['lans'][1]['pd_pools'] == []
 
 
 def test_a_site_without_gua_delegates_from_the_ula_upper_half():
     site = dict(copy.deepcopy(SITE), gua=None)
-    assert plan(site, lab={'delegate': 56, 'delegate_ula': True})['lab'] == pools(('fd7a:b5e0:1b00:8000::/49', 56))
+    assert plan(site, lab={'delegate': 56})['lab'] == pools(('fd7a:b5e0:1b00:8000::/49', 56))
 
 
 @pytest.mark.parametrize('lans, message', [
@@ -82,7 +81,7 @@ def test_a_site_without_gua_delegates_from_the_ula_upper_half():
     ({'lab': {'delegate': True}}, 'homelab_site.lans[1].delegate: true is not a prefix length to delegate'),
     ({'lab': {'delegate_ula': 'yes'}}, "homelab_site.lans[1].delegate_ula: 'yes' is not true or false"),
     ({'lab': {'delegate_ula': True}},
-     'homelab_site.lans[1].delegate_ula: true hands out ULA prefixes beside the GUA ones, and the LAN delegates '
+     'homelab_site.lans[1].delegate_ula: true hands out ULA prefixes instead of GUA ones, and the LAN delegates '
      'none: give it delegate (the length to hand out, such as 60) too'),
     ({'lab': {'delegate': 56}},
      "homelab_site.lans[1].delegate: a /56 does not fit in the /57 that LAN lab gets for its delegations (the upper "
