@@ -181,20 +181,26 @@ class _Learner:
         if lan is None:
             return
         if hop_limit != _HOP_LIMIT or not ipaddress.IPv6Address(router).is_link_local:
-            self.say('ignored an advertisement on %s (LAN %s) from %s with hop limit %s: not from a router of the link'
-                     % (interface, lan, router, hop_limit))
+            self._once(router, interface, 'ignored an advertisement on %s (LAN %s) from %s with hop limit %s: not from a '
+                       'router of the link' % (interface, lan, router, hop_limit))
             return
         try:
             decision = thread_routes(parse_advertisement(data), self.own)
         except ValueError as error:
-            self.say('ignored an advertisement on %s (LAN %s) from %s: %s' % (interface, lan, router, error))
+            self._once(router, interface, 'ignored an advertisement on %s (LAN %s) from %s: %s' % (interface, lan, router, error))
             return
         for route in decision['learnt']:
             self._take(route, router, interface, lan)
-        said = tuple(decision['ignored'])
-        if said and self.ignored.get((router, interface)) != said:
-            self.say('from %s on %s (LAN %s), ignored %s' % (router, interface, lan, '; '.join(said)))
-        self.ignored[(router, interface)] = said
+        ignored = decision['ignored']
+        self._once(router, interface, 'from %s on %s (LAN %s), ignored %s' % (router, interface, lan, '; '.join(ignored))
+                   if ignored else '')
+
+    def _once(self, router, interface, line):
+        """Say line unless it is what was said last of this router on this interface: a router
+        repeats its advertisement every few seconds, and the journal needs it once."""
+        if line and self.ignored.get((router, interface)) != line:
+            self.say(line)
+        self.ignored[(router, interface)] = line
 
     def _take(self, route, router, interface, lan):
         key = route['prefix']

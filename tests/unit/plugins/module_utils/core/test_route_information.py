@@ -137,6 +137,7 @@ def test_the_service_ignores_other_lans_forged_advertisements_and_rogues_and_say
     data = advertisement(rio('fd12:3456:789a:1::/64'))
     service.advertisement(data, 'fe80::be', 'eth1', 255)
     service.advertisement(data, 'fe80::be', 'eth2', 64)
+    service.advertisement(data, 'fe80::be', 'eth2', 64)
     service.advertisement(data, 'fd12::be', 'eth2', 255)
     rogue = advertisement(rio('::/0'), pio('2001:db8:2::/64'), router_lifetime=1800)
     service.advertisement(rogue, 'fe80::bad', 'eth2', 255)
