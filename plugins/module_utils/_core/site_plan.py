@@ -164,10 +164,8 @@ def _ipv6_mostly(value, path, ipv4, dns64):
     """Whether the LAN is IPv6-mostly (RFC 8925): its DHCPv4 tells the devices that can do without
     IPv4 to go without, and they reach IPv4 through their CLAT (RFC 6877) and the site's NAT64, so
     the LAN needs the NAT64's DNS64 and the IPv4 subnet its older devices still get."""
-    flag = value.get('ipv6_mostly', False)
+    flag = _flag(value, 'ipv6_mostly', path)
     path += '.ipv6_mostly'
-    if not isinstance(flag, bool):
-        fail(path, '%s is not true or false' % shown(flag))
     if flag and ipv4 is None:
         fail(path, 'true needs an ipv4 subnet on the LAN, which its older devices still take (a LAN '
              'without IPv4 at all is IPv6-only: dns64: true alone)')
