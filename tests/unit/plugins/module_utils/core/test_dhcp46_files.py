@@ -62,6 +62,8 @@ def test_a_delegating_slaac_lan_is_served_for_prefixes_alone_by_kea():
     assert (iot['subnet'], iot['interface'], 'pools' in iot) == ('fd7a:b5e0:1b00:2::/64', 'eth2', False)
     assert iot['pd-pools'] == [{'prefix': '2001:db8:5500:80::', 'prefix-len': 57, 'delegated-len': 60}]
     assert 'pd-pools' not in dhcp6['subnet6'][0]
+    # It leases no addresses, so it has no names to send (Kea would drop the request).
+    assert (iot['ddns-send-updates'], 'ddns-send-updates' in dhcp6['subnet6'][0]) == (False, False)
     # No route script given: no hook.
     assert 'hooks-libraries' not in dhcp6
     routed = kea(dhcp46_files(plan, plan['lans'], dict(SETTINGS, kea_hooks_dir='/usr/lib/x86_64-linux-gnu/kea/hooks/',
@@ -73,6 +75,15 @@ def test_a_delegating_slaac_lan_is_served_for_prefixes_alone_by_kea():
         SETTINGS, kea_hooks_dir='/x', pd_route_script='/y'))['kea_dhcp6'])['Dhcp6']
     # dhcpd cannot route what it delegates: the role refuses delegate with dhcp46_backend isc.
     assert 'prefix6' not in files['dhcpd6']
+
+
+def test_a_delegating_stateful_lan_keeps_naming_its_clients():
+    site = json.loads(json.dumps(SITE))
+    site['lans'][0].update(delegate=64)
+    plan = site_plan(site)
+    (home,) = kea(dhcp46_files(plan, plan['lans'], SETTINGS)['kea_dhcp6'])['Dhcp6']['subnet6']
+    assert home['pd-pools'] == [{'prefix': '2001:db8:5500:80::', 'prefix-len': 57, 'delegated-len': 64}]
+    assert 'ddns-send-updates' not in home
 
 
 def test_without_a_delegation_a_stateful_lan_leases_in_its_ula():
