@@ -81,16 +81,25 @@ def test_leases_and_names_survive_a_restart(lab_phase, client, router, resolver,
                                          tag="-after-restart")) in ipaddress.ip_network(iot["ipv4"])
 
 
+def without_delegation(site):
+    """The site with no LAN delegating prefixes, which ISC dhcpd cannot route."""
+    return dict(site, lans=[{key: value for key, value in lan.items() if key != "delegate"} for lan in site["lans"]])
+
+
 @pytest.fixture(scope="module", params=["isc", "kea"])
-def backend(request, router, lab_phase):
-    """Switches router-gw to each backend in turn by converging dhcp.yml. The verify after the
+def backend(request, router, lab_phase, scenario_vars):
+    """Switches router-gw to each backend in turn by converging dhcp.yml (isc with the site's
+    iot LAN delegating nothing: test_isc_refuses_a_lan_that_delegates). The verify after the
     restart does not: its own first test checks what the restart kept and that Kea answers
     anew, with no role re-applied; switching backends again would only repeat this verify."""
     if lab_phase != FIRST:
         pytest.skip("passed in the first verify: two converges per backend, which no restart changes")
-    run = run_playbook("dhcp.yml", {"dhcp46_backend": request.param})
+    extra_vars = {"dhcp46_backend": request.param}
+    if request.param == "isc":
+        extra_vars["homelab_site"] = without_delegation(scenario_vars["homelab_site"])
+    run = run_playbook("dhcp.yml", extra_vars)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    again = run_playbook("dhcp.yml", {"dhcp46_backend": request.param})
+    again = run_playbook("dhcp.yml", extra_vars)
     assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
     assert re.search(r"router-gw\s*:\s*ok=\d+\s+changed=0\s", again.stdout), again.stdout[-2000:]
     return request.param
@@ -211,7 +220,7 @@ def test_on_an_ipv6_mostly_lan_isc_dhcpd_lets_the_clients_that_ask_go_without_ip
     again. Kea's option 108 is proven in the home lab, from a networkd client and a phone."""
     if backend != "isc":
         pytest.skip("Kea's option 108 is proven in the home lab (test_ipv6_mostly), from a networkd client")
-    site = scenario_vars["homelab_site"]
+    site = without_delegation(scenario_vars["homelab_site"])
     mostly = dict(site, lans=[dict(lan, dns64=True, ipv6_mostly=True) if lan["name"] == "iot" else lan
                               for lan in site["lans"]])
     run = run_playbook("dhcp.yml", {"dhcp46_backend": "isc", "homelab_site": mostly, "dhcp46_ipv6_only_wait": 600})
@@ -244,3 +253,11 @@ def test_on_an_ipv6_mostly_lan_isc_dhcpd_lets_the_clients_that_ask_go_without_ip
     assert pool_addresses() == [legacy]
     assert "v6-only-preferred" not in client.file("/var/lib/dhcp/lab4-eth1-mostly-legacy.leases").content_string
     client.run("dhclient -4 -x -pf /run/lab4-eth1-mostly-legacy.pid eth1")
+
+
+@pytest.mark.first_verify_only("a refused converge, which no restart changes")
+def test_isc_refuses_a_lan_that_delegates_before_anything_changes():
+    output = failing_playbook("dhcp.yml", {"dhcp46_backend": "isc"})
+    assert ("homelab_site.lans[].delegate is set on iot, and dhcp46_backend is isc, whose dhcpd cannot route the "
+            "prefixes it delegates: set it to kea") in output, output[-3000:]
+    assert re.search(r"router-gw\s*:\s*ok=\d+\s+changed=0\s", output), output[-2000:]
