@@ -19,9 +19,9 @@ from ansible_collections.homelab.ipv6.plugins.filter.site import fixed_address
 from ansible_collections.homelab.ipv6.plugins.filter.site import site_plan
 
 from home_lab import (
-    CLIENTS, DELEGATION_UNIT, NAS, NEIGHBOUR_PC, PHONE, SERVER, SLAAC, STATEFUL_CLIENTS, answers, connects, delegation,
-    fetch, first_answer, followed_delegation, in_network, lans_of, lease_addresses, listener, live_followed,
-    logged_source, own_addresses, plan_for,
+    CLIENTS, DELEGATION_UNIT, NAS, NEIGHBOUR_PC, PHONE, SERVER, SLAAC, STATEFUL_CLIENTS, VM_HOST, answers, connects,
+    delegated_routes, delegation, fetch, first_answer, followed_delegation, in_network, lans_of, lease_addresses, listener, live_followed,
+    logged_source, own_addresses, plan_for, vm_delegation,
 )
 from lab_helpers import AFTER_RESTART, append_report, dig, global_addresses, link_local, run_playbook, wait_for
 
@@ -273,6 +273,18 @@ def test_the_isp_renumbers_and_the_whole_home_follows_with_no_playbook_run(
     with listener(nas_host, "lab-inbound-renumbered", 8443):
         assert connects(web, nas["dhcpv6_address"], 8443)
     last_aaaa = time.monotonic() - changed_at
+
+    # The VM host behind the IPv6-only LAN: its next renewal gets a /60 of the LAN's new pool, its
+    # VM reaches the Internet from it, and no route of the old prefix is left on the gateway.
+    vm_host = lab_host(VM_HOST)
+    moved = vm_delegation(gateway, vm_host, lans["v6only"])
+    assert wait_for(lambda: not [route for route in delegated_routes(gateway) if route.get("gateway")
+                                 and ipaddress.ip_network(route["dst"]).subnet_of(ipaddress.ip_network(plan["gua"]))],
+                    timeout=60), delegated_routes(gateway)
+    vm_url = f"http://[{scenario_vars['lab_web6_address']}]/?renumbered-vm"
+    assert wait_for(lambda: vm_host.run(f"ip netns exec vm1 curl -s --max-time 5 '{vm_url}'").succeeded
+                    and in_network([logged_source(web, "lab-web6", "renumbered-vm") or "::"], moved), timeout=120), \
+        (moved, logged_source(web, "lab-web6", "renumbered-vm"), vm_host.run("ip netns exec vm1 ip -6 address").stdout)
 
     # The house next door, on Debian 12, follows its own delegation.
     next_fact = delegated_from(router, NEW_POOL, within=30)
