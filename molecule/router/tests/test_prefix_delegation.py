@@ -53,6 +53,8 @@ def delegation(router, requester, plan):
     """Starts dhcpcd on router-client2 and yields (prefix, address on vmnet); stops it after."""
     iot = {lan["name"]: lan for lan in plan["lans"]}["iot"]
     assert iot["pd_pools"], f"the lab's iot LAN delegates no prefixes: {iot}"
+    # The DHCP tests' dhclient still holds the DHCPv6 client port on eth0: a router runs one client.
+    requester.run("dhclient -6 -x -pf /run/lab6-eth0.pid eth0")
     requester.check_output("ip link show vmnet >/dev/null 2>&1 || ip link add vmnet type veth peer name vmpeer")
     requester.check_output("ip link set vmnet up && ip link set vmpeer up")
     requester.check_output(f"printf '%s' '{DHCPCD_CONF}' > /etc/lab-pd-dhcpcd.conf")
@@ -72,6 +74,9 @@ def delegation(router, requester, plan):
         yield {"lan": iot, "prefix": str(prefix), "address": addresses[0]}
     finally:
         requester.run("systemctl stop lab-pd-dhcpcd lab-pd-page")
+        # dhcpcd took eth0's IPv6 from the kernel (addr_gen_mode 1) and took its addresses when it
+        # stopped; the kernel numbers it again for the tests after this one.
+        requester.run("sysctl -qw net.ipv6.conf.eth0.addr_gen_mode=0 && ip link set eth0 down && ip link set eth0 up")
 
 
 def test_the_router_behind_the_lan_gets_a_64_from_the_lans_pool_routed_to_it(delegation, router, requester):
