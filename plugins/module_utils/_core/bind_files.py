@@ -18,7 +18,7 @@ from ansible_collections.homelab.ipv6.plugins.module_utils._core.bind_config imp
     options_config,
     zone_file,
 )
-from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_queries import host_records, lan_networks, site_host, site_zones
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_queries import host_records, lan_networks, served_networks, site_host, site_zones
 
 # The settings, as the dns_bind role's variables name them without the dns_bind_ prefix;
 # server_addresses are the server's own fixed LAN addresses (from its facts).
@@ -97,7 +97,7 @@ def bind_files(plan, settings=None):
         protected = sorted({record['name'] for record in records} | ({server_fqdn + '.'} if settings['server_name'] else set()))
         device_key = {'file': settings['device_key_file'], 'name': settings['device_key_name'], 'protected': protected}
     return {
-        'options': options_config(lan_networks(plan['lans'], True), listen, settings['forwarders'],
+        'options': options_config(served_networks(plan['lans'], True), listen, settings['forwarders'],
                                   settings['forward'], settings['dnssec_validation'], _previous_prefixes(plan)),
         'local': local_config(zones, settings['key_file'], settings['key_name'], settings['zone_dir'], device_key),
         'zones': zones,

@@ -96,6 +96,14 @@ def lan_networks(lans, ipv4_mapped=False):
     return networks
 
 
+def served_networks(lans, ipv4_mapped=False):
+    """The networks whose clients the resolvers of ``lans`` (plan LANs) answer: the LANs' own
+    (``lan_networks``), then the prefixes they delegate to the routers behind them, whose VMs
+    and containers ask the same resolvers."""
+    delegated = [pool['prefix'] for lan in plan_lans(lans) for pool in lan.get('pd_pools') or ()]
+    return lan_networks(lans, ipv4_mapped) + delegated
+
+
 def site_zones(plan, gua_reverse=False):
     """The zones of the site, without trailing dots: the domain, then the reverse zones of
     the ULA and the IPv4 subnets, and with ``gua_reverse`` those of the upstream prefix."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.addresses import format_address
 from ansible_collections.homelab.ipv6.plugins.module_utils._core.nat64 import embed_ipv4
-from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_queries import lan_networks
+from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_queries import served_networks
 
 HEADER = ('# Written by homelab.ipv6 (the dns64_nat64 role, and the router\'s prefix follower when the ISP\n'
           '# changes the prefix): edits here are lost at the next run.\n')
@@ -52,7 +52,7 @@ def unbound_dns64_config(lans, nat64_prefix, home_zones, settings=None):
               '    # Only the served LANs, never an open resolver (an access-control of ::0/0 is one).',
               '    access-control: 0.0.0.0/0 refuse',
               '    access-control: ::/0 refuse']
-    lines += ['    access-control: %s allow' % network for network in lan_networks(lans)]
+    lines += ['    access-control: %s allow' % network for network in served_networks(lans)]
     lines += ['    module-config: "dns64 %siterator"' % ('validator ' if settings['dnssec'] else ''),
               '    dns64-prefix: %s' % nat64_prefix,
               '    dns64-synthall: %s' % _yes(settings['synthall']),

@@ -80,6 +80,13 @@ def test_after_a_renumbering_the_clients_of_the_previous_prefix_are_still_answer
     assert '5610' not in options.split('};', 1)[1]
 
 
+def test_the_vms_behind_a_lans_routers_are_answered_and_not_listened_on():
+    delegating = dict(SITE, lans=[SITE['lans'][0], dict(SITE['lans'][1], delegate=60)])
+    acl, rest = bind_files(site_plan(delegating), SETTINGS)['options'].split('};', maxsplit=1)
+    assert '    ::ffff:198.18.51.0/120;\n    2001:db8:5610:80::/57;\n' in acl
+    assert '5610:80' not in rest
+
+
 def test_named_answers_the_ipv4_of_an_ipv6_mostly_lan_where_unbound_answers_its_ipv6():
     mostly = {'name': 'guest', 'interface': 'eth3', 'subnet_id': 3, 'ipv4': '198.18.52.0/24', 'dns64': True,
               'ipv6_mostly': True}

@@ -17,6 +17,7 @@ from ansible_collections.homelab.ipv6.plugins.module_utils._core.site_queries im
     lan_networks,
     router_interface_id,
     served_lans,
+    served_networks,
     site_host,
     site_zones,
     slaac_token,
@@ -553,6 +554,16 @@ def test_lan_networks_list_the_64s_then_ipv4_then_mapped_ipv4():
     assert lan_networks(plan['lans'][:1]) == ['fd7a:b5e0:1b00:1::/64', '2001:db8:5500:1::/64', '198.18.11.0/24']
     assert lan_networks(plan['lans'], ipv4_mapped=True)[-2:] == ['::ffff:198.18.11.0/120', '::ffff:198.18.12.0/120']
     assert lan_networks([]) == []
+
+
+def test_served_networks_add_the_prefixes_the_lans_delegate():
+    plan = site_plan(site())
+    assert served_networks(plan['lans']) == lan_networks(plan['lans'])
+    delegating = site()
+    delegating['lans'][1]['delegate'] = 64
+    plan = site_plan(delegating)
+    assert served_networks(plan['lans'], ipv4_mapped=True) == lan_networks(plan['lans'], True) + ['2001:db8:5500:80::/57']
+    assert served_networks(plan['lans'][:1]) == lan_networks(plan['lans'][:1])
 
 
 def test_site_zones_are_the_domain_and_reverse_zones_without_dots():

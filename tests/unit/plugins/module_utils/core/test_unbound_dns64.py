@@ -103,6 +103,12 @@ def test_ipv4only_arpa_answers_in_any_nat64_prefix_length():
     assert '    local-data: "ipv4only.arpa. AAAA 64:ff9b::c000:ab"\n' in text
 
 
+def test_the_vms_behind_a_dns64_lans_routers_are_answered_too():
+    plan = site_plan(dict(SITE, lans=[SITE['lans'][0], dict(SITE['lans'][1], delegate=60)]))
+    text = unbound_dns64_config(dns64_lans(plan), plan['nat64_prefix'], site_zones(plan))
+    assert '    access-control: 2001:db8:5500:2::/64 allow\n    access-control: 2001:db8:5500:80::/57 allow\n' in text
+
+
 def test_a_lan_without_a_gua_is_answered_in_its_ula_alone():
     plan = site_plan(dict(SITE, gua='dhcpv6-pd'))
     text = unbound_dns64_config(dns64_lans(plan), plan['nat64_prefix'], site_zones(plan))
