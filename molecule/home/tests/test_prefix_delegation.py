@@ -3,8 +3,8 @@
 The IPv6-only LAN delegates /60s. home-vmhost runs Debian's dhcpcd with ia_pd, as a Proxmox box
 would: its bridge vmbr0 takes the first /64 of the /60 it gets, radvd advertises it to the VM (a
 network namespace, vm1), which forms its address by SLAAC. The gateway routes the /60 to the VM
-host's link-local address; the VM reaches the Internet host from its address in it, and a client
-of the LAN reaches the VM through the gateway. When the VM host's dhcpcd stops (and gives its
+host's link-local address; the VM reaches the Internet host from its address in it, the LAN's
+resolver answers it, and a client of the LAN reaches the VM through the gateway. When the VM host's dhcpcd stops (and gives its
 lease back), the route goes. The renumbering test follows the delegation to the new prefix."""
 
 import ipaddress
@@ -37,6 +37,15 @@ def test_the_vm_host_gets_a_60_from_the_lans_pool_and_its_vm_reaches_the_interne
     url = f"http://[{scenario_vars['lab_web6_address']}]/?from-the-vm"
     assert wait_for(lambda: vm_host.run(f"ip netns exec vm1 curl -s --max-time 5 '{url}'").succeeded, timeout=30)
     assert logged_source(web, "lab-web6", "from-the-vm") in addresses
+
+
+def test_the_vm_is_answered_by_the_lans_resolver(gateway, vm_host, lans, scenario_vars):
+    """The resolvers answer the prefixes the LAN delegates, as the LAN itself (its DNS64 here)."""
+    lan = lans["v6only"]
+    vm_delegation(gateway, vm_host, lan)
+    resolver = lan["dns_servers"][0]
+    answer = vm_host.run(f"ip netns exec vm1 dig +short +tries=2 +time=3 @{resolver} AAAA {scenario_vars['lab_web6_name']}")
+    assert scenario_vars["lab_web6_address"] in answer.stdout.split(), answer.stdout + answer.stderr
 
 
 def test_a_client_of_the_lan_reaches_the_vm_through_the_gateway(clients, vm_host, gateway, lans):
