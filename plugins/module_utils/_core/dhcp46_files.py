@@ -145,8 +145,8 @@ def kea_dhcp6_config(plan, lans, settings):
                                    'delegated-len': pool['delegated_length']} for pool in lan['pd_pools']]
             if not lan['managed']:
                 # Kea names a client after its address; a LAN that leases none has no name to
-                # give, and Kea (2.2 to 2.6) drops a request for a prefix alone there with "empty
-                # FQDN used to create DHCID" unless the LAN sends no updates (found in the lab).
+                # give, and Kea (2.6.3 in the lab) dropped a request for a prefix alone there
+                # with "empty FQDN used to create DHCID" unless the LAN sent no updates.
                 subnet['ddns-send-updates'] = False
         options = []
         if lan['dns_servers']:
