@@ -112,5 +112,12 @@ def test_when_kea_starts_the_living_delegations_are_routed_again_and_the_ended_o
     assert sorted(path.name for path in records.iterdir()) == ['2001:db8:5610:80::_64', 'fd00:5b::_60']
 
 
+def test_a_delegation_for_ever_is_routed_again_for_ever(hook, records):
+    _delegate(hook, '2001:db8:5610:80::', 64, 4294967295)
+    assert (records / '2001:db8:5610:80::_64').read_text() == 'fe80::1 eth2 forever\n'
+    time.sleep(1)
+    assert hook('restore') == ['ip -6 route replace 2001:db8:5610:80::/64 via fe80::1 dev eth2 proto dhcp']
+
+
 def test_restore_with_no_delegation_ever_made_does_nothing(hook):
     assert hook('restore') == []
