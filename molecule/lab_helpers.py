@@ -53,6 +53,22 @@ def link_local(host, interface):
     return next(info["local"] for link in links for info in link["addr_info"] if info)
 
 
+def delegated_routes(router):
+    """The router's routes of the prefixes its DHCP server delegated (the dhcp46 role's Kea hook
+    marks them proto dhcp)."""
+    return json.loads(router.check_output("ip -j -6 route show proto dhcp") or "[]")
+
+
+def routed_delegations(router, requester, lan):
+    """The prefixes of lan's pools that the router routes to the requester's link-local address
+    (on its eth0) on lan."""
+    via = link_local(requester, "eth0")
+    pools = [ipaddress.ip_network(pool["prefix"]) for pool in lan["pd_pools"]]
+    return [route["dst"] for route in delegated_routes(router)
+            if route.get("gateway") == via and route["dev"] == lan["interface"]
+            and any(ipaddress.ip_network(route["dst"]).subnet_of(pool) for pool in pools)]
+
+
 def dig(host, server, *question, source=None, timeout=3, answered=True):
     """The status of dig's answer, and the data of its answer section as a sorted list of words
     (what `dig +short` prints), both from one query. With no answer it fails the test, or with

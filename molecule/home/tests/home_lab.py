@@ -9,7 +9,7 @@ import re
 import time
 
 from ansible_collections.homelab.ipv6.plugins.filter.site import site_plan
-from lab_helpers import dig, global_addresses, kept_ula, link_local, wait_for
+from lab_helpers import delegated_routes, dig, global_addresses, kept_ula, routed_delegations, wait_for
 
 GATEWAY, WEB, ISP = "home-gw", "home-web", "home-isp"
 # A site host on the IPv6-only LAN that forms its addresses by SLAAC with its iid (::20) as token.
@@ -158,20 +158,8 @@ def own_addresses(host, lan, interface="eth0"):
     return stable, temporary
 
 
-def delegated_routes(gateway):
-    """The gateway's routes of delegated prefixes (the dhcp46 role's Kea hook marks them proto dhcp)."""
-    return json.loads(gateway.check_output("ip -j -6 route show proto dhcp") or "[]")
-
-
 def vm_delegation(gateway, vm_host, lan, timeout=90):
     """The prefix the gateway routes to the VM host's link-local address on lan, from lan's pool."""
-    via = link_local(vm_host, "eth0")
-    pools = [ipaddress.ip_network(pool["prefix"]) for pool in lan["pd_pools"]]
-
-    def routed():
-        return [route["dst"] for route in delegated_routes(gateway)
-                if route.get("gateway") == via and route["dev"] == lan["interface"]
-                and any(ipaddress.ip_network(route["dst"]).subnet_of(pool) for pool in pools)]
-    found = wait_for(routed, timeout=timeout)
+    found = wait_for(lambda: routed_delegations(gateway, vm_host, lan), timeout=timeout)
     assert found, (delegated_routes(gateway), vm_host.run("journalctl -u lab-dhcpcd --no-pager -n 30").stdout)
     return found[0]

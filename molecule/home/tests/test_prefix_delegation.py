@@ -4,16 +4,16 @@ The IPv6-only LAN delegates /60s. home-vmhost runs Debian's dhcpcd with ia_pd, a
 would: its bridge vmbr0 takes the first /64 of the /60 it gets, radvd advertises it to the VM (a
 network namespace, vm1), which forms its address by SLAAC. The gateway routes the /60 to the VM
 host's link-local address; the VM reaches the Internet host from its address in it, the LAN's
-resolver answers it, and a client of the LAN reaches the VM through the gateway. When the VM host's dhcpcd stops (and gives its
-lease back), the route goes. The renumbering test follows the delegation to the new prefix."""
+resolver answers it, and a client of the LAN reaches the VM through the gateway. When the VM
+host's dhcpcd stops (and gives its lease back), the route goes. The renumbering test follows the delegation to the new prefix."""
 
 import ipaddress
 import json
 
 import pytest
 
-from home_lab import SLAAC, VM_HOST, delegated_routes, logged_source, vm_delegation
-from lab_helpers import wait_for
+from home_lab import SLAAC, VM_HOST, logged_source, vm_delegation
+from lab_helpers import delegated_routes, wait_for
 
 
 def vm_addresses(vm_host):

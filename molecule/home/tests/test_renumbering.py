@@ -20,10 +20,12 @@ from ansible_collections.homelab.ipv6.plugins.filter.site import site_plan
 
 from home_lab import (
     CLIENTS, DELEGATION_UNIT, NAS, NEIGHBOUR_PC, PHONE, SERVER, SLAAC, STATEFUL_CLIENTS, VM_HOST, answers, connects,
-    delegated_routes, delegation, fetch, first_answer, followed_delegation, in_network, lans_of, lease_addresses, listener, live_followed,
+    delegation, fetch, first_answer, followed_delegation, in_network, lans_of, lease_addresses, listener, live_followed,
     logged_source, own_addresses, plan_for, vm_delegation,
 )
-from lab_helpers import AFTER_RESTART, append_report, dig, global_addresses, link_local, run_playbook, wait_for
+from lab_helpers import (
+    AFTER_RESTART, append_report, delegated_routes, dig, global_addresses, link_local, run_playbook, wait_for,
+)
 
 NEW_POOL = "2001:db8:56a0::/52"
 # On the gateway once the renumbering passed.

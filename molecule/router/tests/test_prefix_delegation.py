@@ -2,8 +2,9 @@
 
 The iot LAN (stateful, its clients named in DNS) delegates /64s (homelab_site.lans[].delegate).
 router-client2 plays a router behind it with Debian 12's dhcpcd: it asks for an address and for a
-prefix (ia_pd) for its link to a VM (a veth pair, vmnet), and takes an address of the prefix there. router-gw routes the prefix to router-client2's
-link-local address; router-client reaches that address through router-gw from both LANs. A reboot
+prefix (ia_pd) for its link to a VM (a veth pair, vmnet), and takes an address of the prefix
+there. router-gw routes the prefix to router-client2's link-local address; router-client reaches
+that address through router-gw from both LANs. A reboot
 of the router loses its routes while the leases live: Kea's start routes them again. When dhcpcd
 stops and gives the lease back, the route goes."""
 
@@ -12,7 +13,7 @@ import json
 
 import pytest
 
-from lab_helpers import link_local, wait_for
+from lab_helpers import delegated_routes, link_local, routed_delegations, wait_for
 
 REQUESTER = "router-client2"
 # dhcpcd as a router behind a stateful LAN asks, as OpenWrt's does: an address for itself and a
@@ -35,19 +36,6 @@ def requester(lab_host):
     return lab_host(REQUESTER)
 
 
-def delegated_routes(router):
-    return json.loads(router.check_output("ip -j -6 route show proto dhcp") or "[]")
-
-
-def routed_to(router, requester, iot):
-    """The iot pool's prefix that router-gw routes to router-client2's link-local address."""
-    via = link_local(requester, "eth0")
-    pools = [ipaddress.ip_network(pool["prefix"]) for pool in iot["pd_pools"]]
-    return [route["dst"] for route in delegated_routes(router)
-            if route.get("gateway") == via and route["dev"] == iot["interface"]
-            and any(ipaddress.ip_network(route["dst"]).subnet_of(pool) for pool in pools)]
-
-
 @pytest.fixture(scope="module")
 def delegation(router, requester, plan):
     """Starts dhcpcd on router-client2 and yields (prefix, address on vmnet); stops it after."""
@@ -60,7 +48,7 @@ def delegation(router, requester, plan):
     requester.check_output(f"printf '%s' '{DHCPCD_CONF}' > /etc/lab-pd-dhcpcd.conf")
     requester.check_output("systemd-run --unit lab-pd-dhcpcd dhcpcd --nobackground -f /etc/lab-pd-dhcpcd.conf")
     try:
-        found = wait_for(lambda: routed_to(router, requester, iot), timeout=60)
+        found = wait_for(lambda: routed_delegations(router, requester, iot), timeout=60)
         assert found, (delegated_routes(router), requester.run("journalctl -u lab-pd-dhcpcd --no-pager -n 30").stdout)
         prefix = ipaddress.ip_network(found[0])
         assert prefix.prefixlen == 64
